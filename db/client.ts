@@ -1,0 +1,70 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema.ts';
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DatabaseHandle {
+  readonly db: Database;
+  readonly kind: 'postgres' | 'pglite';
+  /** Where the data lives, without credentials. */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export type DatabaseTarget =
+  | { readonly url: string }
+  | { readonly dataDir: string }
+  | { readonly pglite: PGlite };
+
+const redactUrl = (url: string): string => {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    return 'postgres';
+  }
+};
+
+/** Opens PostgreSQL (postgres.js) or an embedded PGlite database and applies pending migrations. */
+export const openDatabase = async (target: DatabaseTarget): Promise<DatabaseHandle> => {
+  if ('url' in target) {
+    const client = postgres(target.url, { max: 10, onnotice: () => {}, prepare: true });
+    const db = drizzlePostgres(client, { schema });
+    await migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    return {
+      db: db as unknown as Database,
+      kind: 'postgres',
+      location: redactUrl(target.url),
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const external = 'pglite' in target;
+  if (!external) mkdirSync(target.dataDir, { recursive: true });
+  const client = external ? target.pglite : new PGlite(target.dataDir);
+  const db = drizzlePglite(client, { schema });
+  await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  return {
+    db: db as unknown as Database,
+    kind: 'pglite',
+    location: external ? 'pglite (in memory)' : path.resolve(target.dataDir),
+    close: async () => {
+      if (!external) await client.close();
+    },
+  };
+};
+
+/** Rows of a raw query, whatever the driver's result shape. */
+export const rowsOf = <T>(result: unknown): T[] =>
+  (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];

@@ -1,0 +1,29 @@
+import { sql } from 'drizzle-orm';
+import type { Repositories, Store } from '../src/ports/store.ts';
+import type { Database, DatabaseHandle } from './client.ts';
+import { createAuditRepository } from './repositories/audit-repository.ts';
+import { createCardRepository } from './repositories/card-repository.ts';
+import { createOutboxRepository } from './repositories/outbox-repository.ts';
+import { createReportRepository } from './repositories/report-repository.ts';
+
+export const createRepositories = (db: Database): Repositories => ({
+  reports: createReportRepository({ db }),
+  audit: createAuditRepository({ db }),
+  outbox: createOutboxRepository({ db }),
+  cards: createCardRepository({ db }),
+});
+
+/** The core's storage port on a Drizzle database (PostgreSQL or PGlite). */
+export const createStore = (handle: DatabaseHandle): Store => ({
+  ...createRepositories(handle.db),
+  transaction: (work) => handle.db.transaction((tx) => work(createRepositories(tx as unknown as Database))),
+  async ping() {
+    try {
+      await handle.db.execute(sql`select 1`);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  close: () => handle.close(),
+});

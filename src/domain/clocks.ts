@@ -1,0 +1,80 @@
+import { TZDate } from '@date-fns/tz';
+import { addBusinessDays, addDays, differenceInCalendarDays, format, isValid, parseISO } from 'date-fns';
+import type { Policy } from './policy.ts';
+import type { Severity } from './report.ts';
+import { fail, ok, type Result } from './result.ts';
+
+export interface ReportClocks {
+  readonly ackDueAt: Date;
+  readonly triageDueAt: Date;
+  readonly disclosureOn: string;
+}
+
+const DAY_FORMAT = 'yyyy-MM-dd';
+const MAX_OFFSET_DAYS = 3650;
+
+/** The calendar date of an instant in the policy's time zone. */
+export const localDate = (instant: Date, timeZone: string): string =>
+  format(new TZDate(instant.getTime(), timeZone), DAY_FORMAT);
+
+/** Business days skip Saturdays and Sundays, counted in the policy's time zone. */
+export const addLocalBusinessDays = (instant: Date, days: number, timeZone: string): Date =>
+  new Date(addBusinessDays(new TZDate(instant.getTime(), timeZone), days).getTime());
+
+export const addLocalDays = (day: string, days: number): string =>
+  format(addDays(parseISO(day), days), DAY_FORMAT);
+
+export const clocksForReceipt = (receivedAt: Date, policy: Policy): ReportClocks => ({
+  ackDueAt: addLocalBusinessDays(receivedAt, policy.ackBusinessDays, policy.timeZone),
+  triageDueAt: addLocalBusinessDays(receivedAt, policy.triageBusinessDays, policy.timeZone),
+  disclosureOn: addLocalDays(localDate(receivedAt, policy.timeZone), policy.disclosureDays),
+});
+
+/** The remediation target counts calendar days from triage (or now, when severity is set earlier). */
+export const remediationDueOn = (severity: Severity, from: Date, policy: Policy): string | null =>
+  severity === 'none'
+    ? null
+    : addLocalDays(localDate(from, policy.timeZone), policy.remediationDays[severity]);
+
+/** Whole days from today (in the policy's zone) to a calendar date; negative when it has passed. */
+export const daysUntil = (day: string, now: Date, timeZone: string): number =>
+  differenceInCalendarDays(parseISO(day), parseISO(localDate(now, timeZone)));
+
+/**
+ * Reads a disclosure date typed by a person: `YYYY-MM-DD`, or `+Nd` counted from today.
+ * A date before the report was received is refused, never adjusted silently.
+ */
+export const parseDisclosureDate = (
+  input: string,
+  context: { readonly now: Date; readonly receivedAt: Date; readonly timeZone: string },
+): Result<string> => {
+  const text = input.trim().toLowerCase();
+  const today = localDate(context.now, context.timeZone);
+  let day: string;
+  const offset = /^\+(\d{1,4})d?$/.exec(text);
+  if (offset) {
+    const days = Number(offset[1]);
+    if (days > MAX_OFFSET_DAYS)
+      return fail('disclosure.invalid_date', `+${days}d is more than ten years away.`);
+    day = addLocalDays(today, days);
+  } else if (
+    /^\d{4}-\d{2}-\d{2}$/.test(text) &&
+    isValid(parseISO(text)) &&
+    format(parseISO(text), DAY_FORMAT) === text
+  ) {
+    day = text;
+  } else {
+    return fail(
+      'disclosure.invalid_date',
+      `"${input.trim()}" is not a date. Use YYYY-MM-DD (e.g. 2027-03-01) or +Nd (e.g. +30d).`,
+    );
+  }
+  const received = localDate(context.receivedAt, context.timeZone);
+  if (day < received) {
+    return fail(
+      'disclosure.before_receipt',
+      `${day} is before the report was received (${received}); choose ${received} or later.`,
+    );
+  }
+  return ok(day);
+};

@@ -1,0 +1,120 @@
+import type { Actor, Platform, Report, Status } from '../domain/report.ts';
+import type { OutboxPayload } from '../views/outbox-payload.ts';
+
+export interface StoredReport extends Report {
+  /** Platform key of the submission (Slack view ID, Discord interaction ID) that created it. */
+  readonly submissionKey: string | null;
+}
+
+export interface ReportFilter {
+  readonly statuses?: readonly Status[];
+  readonly assignee?: Pick<Actor, 'platform' | 'userId'>;
+  readonly reporter?: Pick<Actor, 'platform' | 'userId'>;
+  readonly limit?: number;
+}
+
+export interface ReportRepository {
+  nextNumber(): Promise<number>;
+  insert(report: StoredReport): Promise<void>;
+  findById(id: string, options?: { readonly forUpdate?: boolean }): Promise<StoredReport | null>;
+  findBySubmissionKey(key: string): Promise<StoredReport | null>;
+  update(report: Report): Promise<void>;
+  list(filter: ReportFilter): Promise<StoredReport[]>;
+  countByReporterSince(reporter: Pick<Actor, 'platform' | 'userId'>, since: Date): Promise<number>;
+}
+
+export interface AuditEvent {
+  readonly id: number;
+  readonly reportId: string;
+  readonly actor: Actor;
+  readonly action: string;
+  readonly before: Record<string, unknown>;
+  readonly after: Record<string, unknown>;
+  readonly at: Date;
+}
+
+export type NewAuditEvent = Omit<AuditEvent, 'id'>;
+
+export interface AuditRepository {
+  append(event: NewAuditEvent): Promise<void>;
+  listForReport(reportId: string): Promise<AuditEvent[]>;
+}
+
+export type OutboxState = 'pending' | 'delivered' | 'failed';
+
+export interface OutboxMessage {
+  readonly id: number;
+  readonly platform: Platform;
+  /** `triage` for the triage channel, `user:<id>` for a direct message. */
+  readonly destination: string;
+  readonly reportId: string | null;
+  readonly payload: OutboxPayload;
+  readonly state: OutboxState;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly createdAt: Date;
+  readonly nextAttemptAt: Date;
+}
+
+export interface NewOutboxMessage {
+  readonly platform: Platform;
+  readonly destination: string;
+  readonly reportId: string | null;
+  readonly payload: OutboxPayload;
+  readonly createdAt: Date;
+}
+
+export interface ClaimRequest {
+  readonly workerId: string;
+  readonly now: Date;
+  readonly leaseMs: number;
+  readonly limit: number;
+  readonly platforms: readonly Platform[];
+}
+
+export interface OutboxStats {
+  readonly pending: number;
+  readonly failed: number;
+  readonly oldestPendingAt: Date | null;
+}
+
+export interface OutboxRepository {
+  enqueue(message: NewOutboxMessage): Promise<void>;
+  /** Claims due messages, at most the oldest undelivered one per destination and report. */
+  claimDue(request: ClaimRequest): Promise<OutboxMessage[]>;
+  markDelivered(id: number, workerId: string, at: Date): Promise<void>;
+  scheduleRetry(id: number, workerId: string, nextAttemptAt: Date, error: string): Promise<void>;
+  park(id: number, workerId: string, error: string): Promise<void>;
+  release(workerId: string): Promise<void>;
+  requeueFailed(at: Date, id?: number): Promise<number>;
+  listFailed(limit: number): Promise<OutboxMessage[]>;
+  stats(): Promise<OutboxStats>;
+}
+
+/** Where a report's triage card lives on one platform, so it can be edited and threaded. */
+export interface CardRef {
+  readonly reportId: string;
+  readonly platform: Platform;
+  readonly channelId: string;
+  readonly messageId: string;
+  readonly threadId: string | null;
+}
+
+export interface CardRepository {
+  find(reportId: string, platform: Platform): Promise<CardRef | null>;
+  save(card: CardRef): Promise<void>;
+}
+
+export interface Repositories {
+  readonly reports: ReportRepository;
+  readonly audit: AuditRepository;
+  readonly outbox: OutboxRepository;
+  readonly cards: CardRepository;
+}
+
+export interface Store extends Repositories {
+  /** Runs the work in one transaction; it commits when the work returns and rolls back when it throws. */
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,8 @@
+import type { ReporterNotice } from './reporter-notice.ts';
+
+/** What an outbox row asks an adapter to send. Cards are rendered from the report's state at delivery. */
+export type OutboxPayload =
+  | { readonly type: 'triage_card' }
+  | { readonly type: 'thread_note'; readonly text: string }
+  | { readonly type: 'reporter_notice'; readonly notice: ReporterNotice }
+  | { readonly type: 'channel_text'; readonly title: string; readonly lines: readonly string[] };
