@@ -52,8 +52,10 @@ export const createOutboxRepository = ({ db }: { db: Database }): OutboxReposito
       ),
       due as (
         select o.id from outbox o join heads h on h.id = o.id
-        where h.state = 'pending' and h.next_attempt_at <= ${now.toISOString()}::timestamptz
-          and (h.claimed_by is null or h.lease_until < ${now.toISOString()}::timestamptz)
+        -- Conditions on o, not h: when another worker claimed the row after this statement's
+        -- snapshot, PostgreSQL re-checks them on the row's latest version, so it is not claimed twice.
+        where o.state = 'pending' and o.next_attempt_at <= ${now.toISOString()}::timestamptz
+          and (o.claimed_by is null or o.lease_until < ${now.toISOString()}::timestamptz)
         order by o.id
         limit ${limit}
         for update of o skip locked

@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'disclosure.before_receipt'
   | 'status.invalid'
   | 'command.usage'
-  | 'storage.unavailable';
+  | 'storage.unavailable'
+  | 'config.invalid';
 
 export interface AppError {
   readonly code: ErrorCode;

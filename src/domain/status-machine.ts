@@ -43,7 +43,7 @@ export const checkTransition = (from: Status, to: Status): Result<Status> => {
   if (from === to) {
     return fail('report.invalid_transition', `The report is already ${STATUS_LABELS[to]}; nothing changed.`);
   }
-  const next = TRANSITIONS[from].map((s) => s.replace('_', ' ')).join(', ');
+  const next = TRANSITIONS[from].map((s) => s.replaceAll('_', ' ')).join(', ');
   return fail(
     'report.invalid_transition',
     `A report that is ${STATUS_LABELS[from]} cannot become ${STATUS_LABELS[to]}.` +

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import type { Policy } from '../domain/policy.ts';
+import type { Platform } from '../domain/report.ts';
+import type { ChatDelivery, DeliveryOutcome } from '../ports/chat-delivery.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { OutboxMessage, Store } from '../ports/store.ts';
+import { triageCardView } from '../views/triage-card.ts';
+import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from './backoff.ts';
+
+export interface OutboxWorkerOptions {
+  readonly store: Store;
+  readonly deliveries: readonly ChatDelivery[];
+  readonly policy: Policy;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  readonly workerId?: string;
+  readonly pollMs?: number;
+  readonly leaseMs?: number;
+  readonly batchSize?: number;
+  readonly backoff?: BackoffPolicy;
+}
+
+export interface OutboxWorker {
+  /** Delivers what is due now; resolves with how many messages were handled. */
+  runOnce(): Promise<number>;
+  /** Runs until nothing is due (for the console and tests). */
+  drain(): Promise<void>;
+  start(): void;
+  /** Asks a running worker to look at the outbox now instead of at the next poll. */
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+export const createOutboxWorker = (options: OutboxWorkerOptions): OutboxWorker => {
+  const { store, policy, logger, now } = options;
+  const workerId = options.workerId ?? `worker-${randomUUID()}`;
+  const pollMs = options.pollMs ?? 500;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const byPlatform = new Map<Platform, ChatDelivery>(options.deliveries.map((d) => [d.platform, d]));
+  const platforms = [...byPlatform.keys()];
+  let running = false;
+  let timer: NodeJS.Timeout | null = null;
+  let inFlight: Promise<number> | null = null;
+
+  const deliverOne = async (message: OutboxMessage): Promise<DeliveryOutcome> => {
+    const delivery = byPlatform.get(message.platform);
+    if (!delivery) return { status: 'retry', error: `no adapter for ${message.platform}` };
+    const report = message.reportId ? await store.reports.findById(message.reportId) : null;
+    const card = message.reportId ? await store.cards.find(message.reportId, message.platform) : null;
+    const cardView =
+      message.payload.type === 'triage_card' && report ? triageCardView(report, policy, now()) : null;
+    try {
+      return await delivery.deliver({ message, report, card, cardView });
+    } catch (error) {
+      return { status: 'retry', error: error instanceof Error ? error.message : 'delivery failed' };
+    }
+  };
+
+  const settle = async (message: OutboxMessage, outcome: DeliveryOutcome) => {
+    const context = {
+      outboxId: message.id,
+      platform: message.platform,
+      type: message.payload.type,
+      reportId: message.reportId,
+    };
+    if (outcome.status === 'delivered') {
+      if (outcome.card) await store.cards.save(outcome.card);
+      await store.outbox.markDelivered(message.id, workerId, now());
+      return;
+    }
+    if (outcome.status === 'failed') {
+      logger.warn({ ...context, error: outcome.error }, 'outbox message parked: delivery failed permanently');
+      await store.outbox.park(message.id, workerId, outcome.error);
+      return;
+    }
+    const delay = retryDelayMs(message.attempts, backoff, outcome.retryAfterMs);
+    logger.info(
+      { ...context, error: outcome.error, attempts: message.attempts, retryInMs: Math.round(delay) },
+      'outbox delivery will be retried',
+    );
+    await store.outbox.scheduleRetry(message.id, workerId, new Date(now().getTime() + delay), outcome.error);
+  };
+
+  const runOnce = async (): Promise<number> => {
+    const claimed = await store.outbox.claimDue({
+      workerId,
+      now: now(),
+      leaseMs,
+      limit: options.batchSize ?? 20,
+      platforms,
+    });
+    for (const message of claimed) {
+      await settle(message, await deliverOne(message));
+    }
+    return claimed.length;
+  };
+
+  const exclusive = (): Promise<number> => {
+    inFlight ??= runOnce().finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
+  };
+
+  const loop = async () => {
+    timer = null;
+    if (!running) return;
+    let handled = 0;
+    try {
+      handled = await exclusive();
+    } catch (error) {
+      logger.error(
+        { err: error instanceof Error ? error.message : String(error) },
+        'outbox worker pass failed',
+      );
+    }
+    if (running && timer === null) timer = setTimeout(loop, handled > 0 ? 0 : pollMs);
+  };
+
+  return {
+    runOnce: exclusive,
+    async drain() {
+      while ((await exclusive()) > 0) {
+        // keep going until nothing is due
+      }
+    },
+    start() {
+      if (running) return;
+      running = true;
+      timer = setTimeout(loop, 0);
+    },
+    wake() {
+      if (!running) return;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(loop, 0);
+    },
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await inFlight?.catch(() => 0);
+      await store.outbox.release(workerId);
+    },
+  };
+};

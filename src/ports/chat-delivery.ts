@@ -1,0 +1,28 @@
+import type { Platform, Report } from '../domain/report.ts';
+import type { DigestView } from '../use-cases/digest.ts';
+import type { TriageCardView } from '../views/triage-card.ts';
+import type { CardRef, OutboxMessage } from './store.ts';
+
+/** One outbox message, with what an adapter needs to render it. */
+export interface DeliveryItem {
+  readonly message: OutboxMessage;
+  readonly report: Report | null;
+  /** The report's card on this platform, once it has been posted. */
+  readonly card: CardRef | null;
+  /** The card as it should look now (for `triage_card` messages). */
+  readonly cardView: TriageCardView | null;
+  readonly digest?: DigestView;
+}
+
+export type DeliveryOutcome =
+  | { readonly status: 'delivered'; readonly card?: CardRef }
+  /** A passing problem (network, 5xx, rate limit): try again later. */
+  | { readonly status: 'retry'; readonly error: string; readonly retryAfterMs?: number }
+  /** A problem that retrying cannot fix (channel gone, token revoked): park it for a person. */
+  | { readonly status: 'failed'; readonly error: string };
+
+/** Implemented by each chat adapter: sends outbox messages for its platform. */
+export interface ChatDelivery {
+  readonly platform: Platform;
+  deliver(item: DeliveryItem): Promise<DeliveryOutcome>;
+}
