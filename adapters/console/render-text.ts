@@ -2,17 +2,9 @@ import type { CommandReply } from '../../src/commands/command-reply.ts';
 import type { DigestView } from '../../src/use-cases/digest.ts';
 import type { ReporterNotice } from '../../src/views/reporter-notice.ts';
 import type { TriageCardView } from '../../src/views/triage-card.ts';
+import { showControls } from '../../src/views/visible-controls.ts';
 
-/**
- * Terminal-safe text: control characters (ANSI escapes, bidi overrides, NUL...) are shown as
- * `\u{..}` so reporter text cannot rewrite the operator's screen.
- */
-export const inert = (text: string): string =>
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  text.replace(
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u{${c.codePointAt(0)?.toString(16)}}`,
-  );
+export const inert = showControls;
 
 const indent = (text: string, prefix = '    '): string =>
   inert(text)
