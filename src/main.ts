@@ -1,14 +1,85 @@
 import { existsSync } from 'node:fs';
+import type { ChatAdapter } from '../adapters/chat-adapter.ts';
 import { runConsoleAdapter } from '../adapters/console/console-adapter.ts';
 import { createConsoleDelivery } from '../adapters/console/console-delivery.ts';
+import { startHttpServer } from '../adapters/http/http-server.ts';
+import { createSlackAdapter } from '../adapters/slack/slack-adapter.ts';
+import { slackConfigFrom } from '../adapters/slack/slack-config.ts';
 import { openDatabase } from '../db/client.ts';
 import { createStore } from '../db/store.ts';
 import { loadConfig } from './config/config.ts';
-import { createOutboxWorker } from './delivery/outbox-worker.ts';
-import type { Actor } from './domain/report.ts';
+import type { Env } from './config/env-schema.ts';
+import { createOutboxWorker, type OutboxWorker } from './delivery/outbox-worker.ts';
+import type { Actor, Platform } from './domain/report.ts';
 import { createLogger } from './logging/pino-logger.ts';
 import { createAuthorizer } from './ports/authorizer.ts';
+import type { Logger } from './ports/logger.ts';
+import type { Store } from './ports/store.ts';
 import type { CoreDeps } from './use-cases/context.ts';
+
+const SHUTDOWN_DEADLINE_MS = 9_000;
+
+type AdapterFactory = (core: CoreDeps, wakeOutbox: () => void) => ChatAdapter;
+
+/** The chat adapters whose credentials are configured; a configuration problem stops start-up. */
+const configuredAdapters = (env: Env, logger: Logger): AdapterFactory[] | string => {
+  const factories: AdapterFactory[] = [];
+  if (env.SLACK_BOT_TOKEN !== undefined) {
+    const slack = slackConfigFrom(env);
+    if (!slack.ok) return slack.error.message;
+    factories.push((core, wakeOutbox) => createSlackAdapter({ core, logger, wakeOutbox }, slack.value));
+  }
+  return factories;
+};
+
+const runChatAdapters = async (
+  adapters: ChatAdapter[],
+  worker: OutboxWorker,
+  store: Store,
+  env: Env,
+  logger: Logger,
+): Promise<void> => {
+  const routes = new Map(adapters.flatMap((adapter) => [...adapter.routes]));
+  let ready = false;
+  const http =
+    routes.size > 0
+      ? await startHttpServer({
+          port: env.PORT,
+          routes,
+          logger,
+          health: async () => {
+            const database = await store.ping();
+            const outbox = database ? await store.outbox.stats() : null;
+            const status = Object.fromEntries(adapters.map((a) => [a.platform, a.health()]));
+            return {
+              ok: ready && database && adapters.every((a) => a.health().connected),
+              details: { database, adapters: status, outbox },
+            };
+          },
+        })
+      : null;
+  for (const adapter of adapters) await adapter.start();
+  worker.start();
+  ready = true;
+  logger.info({ adapters: adapters.map((a) => a.platform), port: http?.port ?? null }, 'vulndesk is running');
+
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      ready = false;
+      const deadline = setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS);
+      deadline.unref();
+      void (async () => {
+        await http?.close();
+        await worker.stop();
+        for (const adapter of adapters) await adapter.stop().catch(() => undefined);
+        resolve();
+      })();
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+  });
+};
 
 /** The composition root: the one place that wires configuration, storage, core and adapters. */
 const main = async (): Promise<number> => {
@@ -20,39 +91,64 @@ const main = async (): Promise<number> => {
   }
   const { env, policy } = config.value;
   const logger = createLogger(env.LOG_LEVEL, process.stderr as never);
+  process.on('unhandledRejection', (reason) => {
+    logger.error(
+      { err: reason instanceof Error ? reason.message : 'unknown' },
+      'unhandled rejection (contained)',
+    );
+  });
+  const factories = configuredAdapters(env, logger);
+  if (typeof factories === 'string') {
+    process.stderr.write(`Configuration is invalid:\n${factories}\n`);
+    return 1;
+  }
+
   const handle = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.DATA_DIR });
   const store = createStore(handle);
   logger.info({ database: handle.kind, location: handle.location }, 'database ready');
 
   const consoleTriagers = new Set<string>();
-  const isConsoleTriager = async (actor: Actor) =>
-    actor.platform === 'console' && consoleTriagers.has(actor.userId);
+  const extraChecks: ((actor: Actor) => Promise<boolean>)[] = [
+    async (actor) => actor.platform === 'console' && consoleTriagers.has(actor.userId),
+  ];
+  const useConsole = factories.length === 0;
+  let wake = () => {};
   const core: CoreDeps = {
     store,
     policy,
-    authorizer: createAuthorizer(env.TRIAGERS, [isConsoleTriager]),
+    authorizer: createAuthorizer(env.TRIAGERS, extraChecks),
     logger,
     now: () => new Date(),
-    triagePlatforms: ['console'],
+    triagePlatforms: [],
     reportsPerHour: env.REPORTS_PER_HOUR,
   };
-  process.stdout.write(
-    `No Slack or Discord credentials are configured: starting the console adapter on ${handle.kind === 'pglite' ? `embedded PGlite in ${handle.location}` : `PostgreSQL at ${handle.location}`}.\n`,
-  );
-  const worker = createOutboxWorker({
-    store,
-    deliveries: [createConsoleDelivery((text) => process.stdout.write(text))],
-    policy,
-    logger,
-    now: core.now,
-  });
-  await runConsoleAdapter({
-    core,
-    input: process.stdin,
-    output: process.stdout,
-    flush: () => worker.drain(),
-    consoleTriagers,
-  });
+  const adapters = factories.map((factory) => factory(core, () => wake()));
+  for (const adapter of adapters) if (adapter.isTriager) extraChecks.push(adapter.isTriager);
+  const triagePlatforms: Platform[] = useConsole ? ['console'] : adapters.map((a) => a.platform);
+  Object.assign(core, { triagePlatforms });
+
+  const deliveries = useConsole
+    ? [createConsoleDelivery((text) => process.stdout.write(text))]
+    : adapters.map((a) => a.delivery);
+  const worker = createOutboxWorker({ store, deliveries, policy, logger, now: core.now });
+  wake = () => worker.wake();
+
+  if (useConsole) {
+    const where =
+      handle.kind === 'pglite' ? `embedded PGlite in ${handle.location}` : `PostgreSQL at ${handle.location}`;
+    process.stdout.write(
+      `No Slack or Discord credentials are configured: starting the console adapter on ${where}.\n`,
+    );
+    await runConsoleAdapter({
+      core,
+      input: process.stdin,
+      output: process.stdout,
+      flush: () => worker.drain(),
+      consoleTriagers,
+    });
+  } else {
+    await runChatAdapters(adapters, worker, store, env, logger);
+  }
   await worker.stop();
   await store.close();
   return 0;
@@ -61,9 +157,7 @@ const main = async (): Promise<number> => {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(
-      `vulndesk failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    process.stderr.write(`vulndesk stopped: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   },
 );

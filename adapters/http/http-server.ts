@@ -75,7 +75,10 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<Runni
       if (body === 'too_large') return send(res, 413, 'request body too large');
       await handler(req, res, body);
     } catch (error) {
-      options.logger.error({ path, err: error instanceof Error ? error.message : String(error) }, 'http request failed');
+      options.logger.error(
+        { path, err: error instanceof Error ? error.message : String(error) },
+        'http request failed',
+      );
       send(res, 500, 'internal error');
     }
   });

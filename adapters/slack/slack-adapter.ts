@@ -1,0 +1,77 @@
+import { App } from '@slack/bolt';
+import type { Actor } from '../../src/domain/report.ts';
+import type { AdapterContext, ChatAdapter } from '../chat-adapter.ts';
+import type { RawHandler } from '../http/http-server.ts';
+import { boltLogger } from './bolt-logger.ts';
+import { registerCardActions } from './handlers/card-actions.ts';
+import { registerCommands } from './handlers/commands.ts';
+import { registerIntakeSubmission } from './handlers/intake-submission.ts';
+import { registerModalSubmissions } from './handlers/modal-submissions.ts';
+import { errorText } from './handlers/slack-context.ts';
+import type { SlackConfig } from './slack-config.ts';
+import { createSlackDelivery } from './slack-delivery.ts';
+import { SlackHttpReceiver } from './slack-http-receiver.ts';
+
+const USERGROUP_CACHE_MS = 15_000;
+
+export const createSlackAdapter = (context: AdapterContext, config: SlackConfig): ChatAdapter => {
+  const { logger } = context;
+  const clientOptions = {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+  };
+  const receiver =
+    config.mode.kind === 'http'
+      ? new SlackHttpReceiver({ signingSecret: config.mode.signingSecret, logger })
+      : null;
+  const app = new App({
+    token: config.botToken,
+    ...(receiver
+      ? { receiver }
+      : { socketMode: true, appToken: config.mode.kind === 'socket' ? config.mode.appToken : '' }),
+    convoStore: false,
+    deferInitialization: true,
+    logger: boltLogger(logger),
+    clientOptions,
+  });
+  app.error(async (error) => {
+    logger.error({ err: errorText(error) }, 'slack listener failed');
+  });
+  const handlerContext = { ...context, triageChannel: config.triageChannel };
+  registerCommands(app, handlerContext);
+  registerIntakeSubmission(app, handlerContext);
+  registerCardActions(app, handlerContext);
+  registerModalSubmissions(app, handlerContext);
+
+  let connected = false;
+  let usergroup: { members: Set<string>; at: number } | null = null;
+  const isTriager = async (actor: Actor): Promise<boolean> => {
+    if (actor.platform !== 'slack' || !config.triageUsergroup) return false;
+    if (!usergroup || Date.now() - usergroup.at > USERGROUP_CACHE_MS) {
+      const listed = await app.client.usergroups.users.list({ usergroup: config.triageUsergroup });
+      usergroup = { members: new Set(listed.users ?? []), at: Date.now() };
+    }
+    return usergroup.members.has(actor.userId);
+  };
+
+  const routes = new Map<string, RawHandler>(receiver ? [['/slack/events', receiver.handle]] : []);
+  return {
+    platform: 'slack',
+    delivery: createSlackDelivery(app.client, config.triageChannel),
+    routes,
+    isTriager,
+    async start() {
+      await app.init();
+      if (config.mode.kind === 'socket') await app.start();
+      connected = true;
+      logger.info({ mode: config.mode.kind }, 'slack adapter ready');
+    },
+    async stop() {
+      connected = false;
+      if (config.mode.kind === 'socket') await app.stop();
+    },
+    health: () => ({ connected, mode: config.mode.kind }),
+  };
+};

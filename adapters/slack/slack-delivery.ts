@@ -1,0 +1,126 @@
+import type { webApi } from '@slack/bolt';
+import type { ChatDelivery, DeliveryOutcome } from '../../src/ports/chat-delivery.ts';
+import { cardBlocks, cardFallbackText } from './render/card-blocks.ts';
+import { channelTextMessage, noticeMessage, threadNoteMessage } from './render/message-blocks.ts';
+
+/** Errors that retrying cannot fix: the message is parked until someone fixes the cause. */
+export const PERMANENT_SLACK_ERRORS = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'account_inactive',
+  'missing_scope',
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_too_long',
+  'no_text',
+  'cant_update_message',
+  'message_not_found',
+  'user_not_found',
+  'user_disabled',
+  'cannot_dm_bot',
+  'restricted_action',
+  'ekm_access_denied',
+  'team_access_not_granted',
+]);
+
+interface SlackErrorShape {
+  code?: string;
+  data?: { error?: string };
+  retryAfter?: number;
+  message?: string;
+}
+
+/** Sorts a Web API failure into retry-later or park. */
+export const classifySlackError = (error: unknown): DeliveryOutcome => {
+  const e = (error ?? {}) as SlackErrorShape;
+  if (e.code === 'slack_webapi_rate_limited_error') {
+    return { status: 'retry', error: 'ratelimited', retryAfterMs: (e.retryAfter ?? 1) * 1000 };
+  }
+  const platformError = e.data?.error;
+  if (e.code === 'slack_webapi_platform_error' && platformError) {
+    return PERMANENT_SLACK_ERRORS.has(platformError)
+      ? { status: 'failed', error: platformError }
+      : { status: 'retry', error: platformError };
+  }
+  return { status: 'retry', error: e.code ?? 'slack_request_failed' };
+};
+
+const NO_UNFURL = { unfurl_links: false, unfurl_media: false } as const;
+
+/** Sends outbox messages through the Slack Web API. */
+export const createSlackDelivery = (client: webApi.WebClient, triageChannel: string): ChatDelivery => {
+  const dmChannels = new Map<string, string>();
+
+  const dmChannel = async (userId: string): Promise<string> => {
+    const known = dmChannels.get(userId);
+    if (known) return known;
+    const opened = await client.conversations.open({ users: userId });
+    const id = opened.channel?.id ?? userId;
+    dmChannels.set(userId, id);
+    return id;
+  };
+
+  return {
+    platform: 'slack',
+    async deliver({ message, card, cardView, report }) {
+      try {
+        const payload = message.payload;
+        switch (payload.type) {
+          case 'triage_card': {
+            if (!cardView || !report) return { status: 'failed', error: 'report_missing' };
+            const content = { text: cardFallbackText(cardView), blocks: cardBlocks(cardView) };
+            if (card) {
+              await client.chat.update({ channel: card.channelId, ts: card.messageId, ...content });
+              return { status: 'delivered' };
+            }
+            const posted = await client.chat.postMessage({
+              channel: triageChannel,
+              ...content,
+              ...NO_UNFURL,
+            });
+            const ts = String(posted.ts);
+            return {
+              status: 'delivered',
+              card: {
+                reportId: report.id,
+                platform: 'slack',
+                channelId: String(posted.channel ?? triageChannel),
+                messageId: ts,
+                threadId: ts,
+              },
+            };
+          }
+          case 'thread_note': {
+            if (!card) return { status: 'retry', error: 'card_not_posted' };
+            await client.chat.postMessage({
+              channel: card.channelId,
+              thread_ts: card.threadId ?? card.messageId,
+              ...threadNoteMessage(payload.text),
+              ...NO_UNFURL,
+            });
+            return { status: 'delivered' };
+          }
+          case 'reporter_notice': {
+            const channel = await dmChannel(message.destination.replace(/^user:/, ''));
+            await client.chat.postMessage({ channel, ...noticeMessage(payload.notice), ...NO_UNFURL });
+            return { status: 'delivered' };
+          }
+          case 'channel_text':
+            await client.chat.postMessage({
+              channel: triageChannel,
+              ...channelTextMessage(payload.title, payload.lines),
+              ...NO_UNFURL,
+            });
+            return { status: 'delivered' };
+        }
+      } catch (error) {
+        return classifySlackError(error);
+      }
+    },
+  };
+};
