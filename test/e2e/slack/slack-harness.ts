@@ -1,0 +1,117 @@
+import type { ChatAdapter } from '../../../adapters/chat-adapter.ts';
+import { type RunningHttpServer, startHttpServer } from '../../../adapters/http/http-server.ts';
+import { createSlackAdapter } from '../../../adapters/slack/slack-adapter.ts';
+import type { SlackConfig } from '../../../adapters/slack/slack-config.ts';
+import { createOutboxWorker, type OutboxWorker } from '../../../src/delivery/outbox-worker.ts';
+import { createAuthorizer } from '../../../src/ports/authorizer.ts';
+import type { Logger } from '../../../src/ports/logger.ts';
+import type { CoreDeps } from '../../../src/use-cases/context.ts';
+import { type FakeSlackApi, startFakeSlackApi } from '../../fakes/slack/fake-slack-api.ts';
+import { TEST_POLICY } from '../../support/core.ts';
+import type { TestStore } from '../../support/databases.ts';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+export const TRIAGE_CHANNEL = 'CTRIAGE';
+export const TRIAGER = { id: 'UALICE', name: 'alice' };
+export const REPORTER = { id: 'URITA', name: 'rita' };
+export const OUTSIDER = { id: 'UMALLORY', name: 'mallory' };
+
+export interface LogLine {
+  readonly level: string;
+  readonly fields: Record<string, unknown>;
+  readonly message: string;
+}
+
+/** A logger that keeps every line, so tests can assert what reached the log. */
+export const memoryLogger = (): Logger & { lines: LogLine[] } => {
+  const lines: LogLine[] = [];
+  const at = (level: string) => (fields: Record<string, unknown>, message: string) => {
+    lines.push({ level, fields, message });
+  };
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+};
+
+export interface SlackHarness {
+  readonly api: FakeSlackApi;
+  readonly baseUrl: string;
+  readonly core: CoreDeps;
+  readonly adapter: ChatAdapter;
+  readonly worker: OutboxWorker;
+  readonly logger: ReturnType<typeof memoryLogger>;
+  readonly triagers: string[];
+  close(): Promise<void>;
+}
+
+/** The real Bolt app behind our receiver, on a random port, talking to a fake Slack Web API. */
+export const startSlackHarness = async (
+  db: TestStore,
+  options: {
+    triagers?: string[];
+    usergroup?: string;
+    apiOptions?: Parameters<typeof startFakeSlackApi>[0];
+  } = {},
+): Promise<SlackHarness> => {
+  const api = await startFakeSlackApi(options.apiOptions);
+  const logger = memoryLogger();
+  const triagers = options.triagers ?? [`slack:${TRIAGER.id}`];
+  const extraChecks: CoreDeps['authorizer'][] = [];
+  const core: CoreDeps = {
+    store: db.store,
+    policy: TEST_POLICY,
+    authorizer: {
+      isTriager: async (actor) =>
+        (await createAuthorizer(triagers).isTriager(actor)) ||
+        (await Promise.all(extraChecks.map((c) => c.isTriager(actor)))).some(Boolean),
+    },
+    logger,
+    now: () => new Date(),
+    triagePlatforms: ['slack'],
+    reportsPerHour: 0,
+  };
+  let worker: OutboxWorker | null = null;
+  const config: SlackConfig = {
+    botToken: 'xoxb-test-token',
+    triageChannel: TRIAGE_CHANNEL,
+    mode: { kind: 'http', signingSecret: SIGNING_SECRET },
+    triageUsergroup: options.usergroup ?? null,
+    apiUrl: api.url,
+  };
+  const adapter = createSlackAdapter({ core, logger, wakeOutbox: () => worker?.wake() }, config);
+  if (adapter.isTriager) {
+    const check = adapter.isTriager;
+    extraChecks.push({ isTriager: check });
+  }
+  worker = createOutboxWorker({
+    store: db.store,
+    deliveries: [adapter.delivery],
+    policy: TEST_POLICY,
+    logger,
+    now: core.now,
+    pollMs: 50,
+    backoff: { baseMs: 20, maxMs: 200 },
+  });
+  const http: RunningHttpServer = await startHttpServer({
+    port: 0,
+    host: '127.0.0.1',
+    routes: adapter.routes,
+    logger,
+    health: async () => ({ ok: true, details: {} }),
+  });
+  await adapter.start();
+  worker.start();
+  return {
+    api,
+    baseUrl: `http://127.0.0.1:${http.port}`,
+    core,
+    adapter,
+    worker,
+    logger,
+    triagers,
+    async close() {
+      await worker?.stop();
+      await adapter.stop();
+      await http.close();
+      await api.close();
+    },
+  };
+};
