@@ -113,6 +113,31 @@ export const cards = pgTable(
     channelId: text('channel_id').notNull(),
     messageId: text('message_id').notNull(),
     threadId: text('thread_id'),
+    /** The report version (its updated_at) the message shows; older renders are skipped. */
+    renderedVersion: instant('rendered_version'),
   },
   (t) => [primaryKey({ columns: [t.reportId, t.platform] })],
+);
+
+/** One row per destination and local day: whoever inserts it posts that day's digest. */
+export const digestClaims = pgTable(
+  'digest_claims',
+  {
+    destination: text('destination').notNull(),
+    day: day('day').notNull(),
+    claimedBy: text('claimed_by').notNull(),
+    claimedAt: instant('claimed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.destination, t.day] })],
+);
+
+/** One row per reminder sent, so each deadline is announced once. */
+export const reminders = pgTable(
+  'reminders',
+  {
+    reportId: text('report_id').notNull(),
+    kind: text('kind').notNull(),
+    sentAt: instant('sent_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.reportId, t.kind] })],
 );

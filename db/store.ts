@@ -5,12 +5,14 @@ import { createAuditRepository } from './repositories/audit-repository.ts';
 import { createCardRepository } from './repositories/card-repository.ts';
 import { createOutboxRepository } from './repositories/outbox-repository.ts';
 import { createReportRepository } from './repositories/report-repository.ts';
+import { createScheduleRepository } from './repositories/schedule-repository.ts';
 
 export const createRepositories = (db: Database): Repositories => ({
   reports: createReportRepository({ db }),
   audit: createAuditRepository({ db }),
   outbox: createOutboxRepository({ db }),
   cards: createCardRepository({ db }),
+  schedule: createScheduleRepository({ db }),
 });
 
 /** The core's storage port on a Drizzle database (PostgreSQL or PGlite). */

@@ -1,5 +1,5 @@
 import type { ChatDelivery } from '../../src/ports/chat-delivery.ts';
-import { inert, renderCard, renderNotice } from './render-text.ts';
+import { inert, renderCard, renderDigest, renderNotice } from './render-text.ts';
 
 /** Prints outbox messages, labelled with where a chat platform would have posted them. */
 export const createConsoleDelivery = (write: (text: string) => void): ChatDelivery => ({
@@ -28,10 +28,18 @@ export const createConsoleDelivery = (write: (text: string) => void): ChatDelive
       case 'reporter_notice':
         write(`[DM to ${message.destination.replace(/^user:/, '')}] ${renderNotice(payload.notice)}\n`);
         return { status: 'delivered' };
-      case 'channel_text':
+      case 'channel_text': {
+        const where =
+          message.destination === 'triage'
+            ? 'triage channel'
+            : `DM to ${message.destination.replace(/^user:/, '')}`;
         write(
-          `[triage channel] ${inert(payload.title)}\n${payload.lines.map((l) => `  ${inert(l)}`).join('\n')}\n`,
+          `[${where}] ${inert(payload.title)}\n${payload.lines.map((l) => `  ${inert(l)}`).join('\n')}\n`,
         );
+        return { status: 'delivered' };
+      }
+      case 'digest':
+        write(`[triage channel] ${renderDigest(payload.digest)}\n`);
         return { status: 'delivered' };
     }
   },

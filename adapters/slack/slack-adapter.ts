@@ -46,6 +46,7 @@ export const createSlackAdapter = (context: AdapterContext, config: SlackConfig)
   registerModalSubmissions(app, handlerContext);
 
   let connected = false;
+  let teamUrl: string | null = null;
   let usergroup: { members: Set<string>; at: number } | null = null;
   const isTriager = async (actor: Actor): Promise<boolean> => {
     if (actor.platform !== 'slack' || !config.triageUsergroup) return false;
@@ -59,11 +60,16 @@ export const createSlackAdapter = (context: AdapterContext, config: SlackConfig)
   const routes = new Map<string, RawHandler>(receiver ? [['/slack/events', receiver.handle]] : []);
   return {
     platform: 'slack',
-    delivery: createSlackDelivery(app.client, config.triageChannel),
+    delivery: createSlackDelivery(app.client, {
+      triageChannel: config.triageChannel,
+      teamUrl: () => teamUrl,
+    }),
     routes,
     isTriager,
     async start() {
       await app.init();
+      const auth = await app.client.auth.test();
+      teamUrl = typeof auth.url === 'string' ? auth.url : null;
       if (config.mode.kind === 'socket') await app.start();
       connected = true;
       logger.info({ mode: config.mode.kind }, 'slack adapter ready');

@@ -14,10 +14,11 @@ export interface SlackConfig {
 /** Slack settings, or a message naming each missing variable. Socket Mode needs no signing secret. */
 export const slackConfigFrom = (env: Env): Result<SlackConfig> => {
   const problems: string[] = [];
-  const botToken = env.SLACK_BOT_TOKEN ?? '';
-  const triageChannel = env.SLACK_TRIAGE_CHANNEL ?? '';
-  const appToken = env.SLACK_APP_TOKEN ?? '';
-  const signingSecret = env.SLACK_SIGNING_SECRET ?? '';
+  // Trimmed here too, not only by the schema: a blank secret or token must never pass as a value.
+  const botToken = env.SLACK_BOT_TOKEN?.trim() ?? '';
+  const triageChannel = env.SLACK_TRIAGE_CHANNEL?.trim() ?? '';
+  const appToken = env.SLACK_APP_TOKEN?.trim() ?? '';
+  const signingSecret = env.SLACK_SIGNING_SECRET?.trim() ?? '';
   if (!botToken) problems.push('SLACK_BOT_TOKEN is empty');
   if (!triageChannel)
     problems.push('SLACK_TRIAGE_CHANNEL is missing or empty: set it to the private triage channel ID (C...)');

@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { ChatDelivery, DeliveryOutcome } from '../../src/ports/chat-delivery.ts';
 import { cardBlocks, cardFallbackText } from './render/card-blocks.ts';
+import { digestBlocks, slackPermalink } from './render/digest-blocks.ts';
 import { channelTextMessage, noticeMessage, threadNoteMessage } from './render/message-blocks.ts';
 
 /** Errors that retrying cannot fix: the message is parked until someone fixes the cause. */
@@ -53,7 +54,17 @@ export const classifySlackError = (error: unknown): DeliveryOutcome => {
 const NO_UNFURL = { unfurl_links: false, unfurl_media: false } as const;
 
 /** Sends outbox messages through the Slack Web API. */
-export const createSlackDelivery = (client: webApi.WebClient, triageChannel: string): ChatDelivery => {
+export interface SlackDeliveryOptions {
+  readonly triageChannel: string;
+  /** The workspace URL from auth.test, for links to cards; null until known. */
+  readonly teamUrl: () => string | null;
+}
+
+export const createSlackDelivery = (
+  client: webApi.WebClient,
+  options: SlackDeliveryOptions,
+): ChatDelivery => {
+  const { triageChannel } = options;
   const dmChannels = new Map<string, string>();
 
   const dmChannel = async (userId: string): Promise<string> => {
@@ -67,7 +78,7 @@ export const createSlackDelivery = (client: webApi.WebClient, triageChannel: str
 
   return {
     platform: 'slack',
-    async deliver({ message, card, cardView, report }) {
+    async deliver({ message, card, cardView, report, lookupCard }) {
       try {
         const payload = message.payload;
         switch (payload.type) {
@@ -110,13 +121,27 @@ export const createSlackDelivery = (client: webApi.WebClient, triageChannel: str
             await client.chat.postMessage({ channel, ...noticeMessage(payload.notice), ...NO_UNFURL });
             return { status: 'delivered' };
           }
-          case 'channel_text':
+          case 'channel_text': {
+            const user = message.destination.startsWith('user:') ? message.destination.slice(5) : null;
             await client.chat.postMessage({
-              channel: triageChannel,
+              channel: user ? await dmChannel(user) : triageChannel,
               ...channelTextMessage(payload.title, payload.lines),
               ...NO_UNFURL,
             });
             return { status: 'delivered' };
+          }
+          case 'digest': {
+            const links = new Map<string, string>();
+            const teamUrl = options.teamUrl();
+            for (const item of payload.digest.sections.flatMap((s) => s.items)) {
+              if (!item.reportId || !teamUrl || links.has(item.reportId)) continue;
+              const ref = await lookupCard(item.reportId);
+              if (ref) links.set(item.reportId, slackPermalink(teamUrl, ref.channelId, ref.messageId));
+            }
+            const content = digestBlocks(payload.digest, (id) => links.get(id) ?? null);
+            await client.chat.postMessage({ channel: triageChannel, ...content, ...NO_UNFURL });
+            return { status: 'delivered' };
+          }
         }
       } catch (error) {
         return classifySlackError(error);

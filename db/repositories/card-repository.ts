@@ -17,10 +17,15 @@ export const createCardRepository = ({ db }: { db: Database }): CardRepository =
   async save(card) {
     await db
       .insert(cards)
-      .values(card)
+      .values({ ...card, renderedVersion: card.renderedVersion ?? null })
       .onConflictDoUpdate({
         target: [cards.reportId, cards.platform],
-        set: { channelId: card.channelId, messageId: card.messageId, threadId: card.threadId },
+        set: {
+          channelId: card.channelId,
+          messageId: card.messageId,
+          threadId: card.threadId,
+          renderedVersion: card.renderedVersion ?? null,
+        },
       });
   },
 });

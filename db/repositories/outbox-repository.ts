@@ -52,10 +52,8 @@ export const createOutboxRepository = ({ db }: { db: Database }): OutboxReposito
       ),
       due as (
         select o.id from outbox o join heads h on h.id = o.id
-        -- Conditions on o, not h: when another worker claimed the row after this statement's
-        -- snapshot, PostgreSQL re-checks them on the row's latest version, so it is not claimed twice.
-        where o.state = 'pending' and o.next_attempt_at <= ${now.toISOString()}::timestamptz
-          and (o.claimed_by is null or o.lease_until < ${now.toISOString()}::timestamptz)
+        where h.state = 'pending' and h.next_attempt_at <= ${now.toISOString()}::timestamptz
+          and (h.claimed_by is null or h.lease_until < ${now.toISOString()}::timestamptz)
         order by o.id
         limit ${limit}
         for update of o skip locked
@@ -63,6 +61,10 @@ export const createOutboxRepository = ({ db }: { db: Database }): OutboxReposito
       update outbox set claimed_by = ${workerId}, lease_until = ${leaseUntil.toISOString()}::timestamptz,
         attempts = attempts + 1
       from due where outbox.id = due.id
+        -- Checked again here: when another worker claimed the row after this statement's snapshot,
+        -- PostgreSQL re-evaluates these on the row's latest version, so it is never claimed twice.
+        and outbox.state = 'pending' and outbox.next_attempt_at <= ${now.toISOString()}::timestamptz
+        and (outbox.claimed_by is null or outbox.lease_until < ${now.toISOString()}::timestamptz)
       returning outbox.*`);
     const rows = rowsOf<Record<string, unknown>>(result);
     return rows

@@ -67,6 +67,14 @@ export const envSchema = z.object({
   TIMEZONE: timeZone,
   TRIAGERS: list(','),
   REPORTS_PER_HOUR: wholeNumber(5, 0, 10_000),
+  DIGEST_TIME: z
+    .string()
+    .default('09:00')
+    .refine((t) => /^([01]\d|2[0-3]):[0-5]\d$/.test(t), 'must be a 24-hour time like 09:00'),
+  DIGEST_WEEKDAYS_ONLY: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes'),
   DATABASE_URL: secret,
   DATA_DIR: z.string().default('./data'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),

@@ -48,10 +48,19 @@ export const createOutboxWorker = (options: OutboxWorkerOptions): OutboxWorker =
     if (!delivery) return { status: 'retry', error: `no adapter for ${message.platform}` };
     const report = message.reportId ? await store.reports.findById(message.reportId) : null;
     const card = message.reportId ? await store.cards.find(message.reportId, message.platform) : null;
-    const cardView =
-      message.payload.type === 'triage_card' && report ? triageCardView(report, policy, now()) : null;
+    const isCard = message.payload.type === 'triage_card';
+    if (isCard && report && card?.renderedVersion && card.renderedVersion >= report.updatedAt) {
+      return { status: 'delivered' };
+    }
+    const cardView = isCard && report ? triageCardView(report, policy, now()) : null;
+    const lookupCard = (reportId: string) => store.cards.find(reportId, message.platform);
     try {
-      return await delivery.deliver({ message, report, card, cardView });
+      const outcome = await delivery.deliver({ message, report, card, cardView, lookupCard });
+      if (outcome.status === 'delivered' && isCard && report) {
+        const shown = outcome.card ?? card;
+        if (shown) return { status: 'delivered', card: { ...shown, renderedVersion: report.updatedAt } };
+      }
+      return outcome;
     } catch (error) {
       return { status: 'retry', error: error instanceof Error ? error.message : 'delivery failed' };
     }

@@ -87,7 +87,9 @@ export const parseCvss = (input: string): Result<CvssScore> => {
     const calculator =
       version === '3.1' ? new cvssCalculator.Cvss3P1(vector) : new cvssCalculator.Cvss4P0(vector);
     const scores = calculator.calculateScores() as { overall?: number; base?: number };
-    const score = Number(scores.overall ?? scores.base);
+    // CVSS 3.1 is rated by its base score (as NVD and GitHub do); CVSS 4.0 defines one score over
+    // every metric given.
+    const score = Number(version === '3.1' ? scores.base : (scores.overall ?? scores.base));
     if (!Number.isFinite(score)) return fail('cvss.invalid', 'The CVSS vector could not be scored.');
     return ok({ version, vector, score, severity: severityFromScore(score) });
   } catch (error) {

@@ -1,5 +1,4 @@
 import type { Platform, Report } from '../domain/report.ts';
-import type { DigestView } from '../use-cases/digest.ts';
 import type { TriageCardView } from '../views/triage-card.ts';
 import type { CardRef, OutboxMessage } from './store.ts';
 
@@ -11,7 +10,8 @@ export interface DeliveryItem {
   readonly card: CardRef | null;
   /** The card as it should look now (for `triage_card` messages). */
   readonly cardView: TriageCardView | null;
-  readonly digest?: DigestView;
+  /** Finds another report's card on this platform (digest lines link to their cards). */
+  readonly lookupCard: (reportId: string) => Promise<CardRef | null>;
 }
 
 export type DeliveryOutcome =

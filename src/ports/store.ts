@@ -98,6 +98,8 @@ export interface CardRef {
   readonly channelId: string;
   readonly messageId: string;
   readonly threadId: string | null;
+  /** The report version (its updatedAt) the card shows; absent until first rendered. */
+  readonly renderedVersion?: Date | null;
 }
 
 export interface CardRepository {
@@ -105,11 +107,20 @@ export interface CardRepository {
   save(card: CardRef): Promise<void>;
 }
 
+/** Exactly-once claims for scheduled announcements, shared by every replica. */
+export interface ScheduleRepository {
+  /** True for the one caller that claims this destination's digest for that local day. */
+  claimDigest(destination: string, day: string, claimedBy: string, at: Date): Promise<boolean>;
+  /** True for the one caller that claims this reminder. */
+  claimReminder(reportId: string, kind: string, at: Date): Promise<boolean>;
+}
+
 export interface Repositories {
   readonly reports: ReportRepository;
   readonly audit: AuditRepository;
   readonly outbox: OutboxRepository;
   readonly cards: CardRepository;
+  readonly schedule: ScheduleRepository;
 }
 
 export interface Store extends Repositories {

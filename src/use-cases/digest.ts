@@ -4,9 +4,15 @@ import { STATUS_LABELS } from '../domain/status-machine.ts';
 import { actorName, formatSeverity, SEVERITY_LABELS } from '../views/format.ts';
 import type { CoreDeps } from './context.ts';
 
+export interface DigestItem {
+  /** The report the line is about, so a renderer can link to its card. */
+  readonly reportId: string | null;
+  readonly text: string;
+}
+
 export interface DigestSection {
   readonly heading: string;
-  readonly items: readonly string[];
+  readonly items: readonly DigestItem[];
 }
 
 export interface DigestView {
@@ -19,8 +25,11 @@ export interface DigestView {
 
 const DIGEST_SCAN_LIMIT = 5000;
 
-const item = (report: Report, due: string): string =>
-  `${report.id} · ${formatSeverity(report.severity, report.cvssScore, report.cvssVector)} · ${actorName(report.assignee)} · due ${due} · ${report.title}`;
+const item = (report: Report, due: string): DigestItem => ({
+  reportId: report.id,
+  text: `${report.id} · ${formatSeverity(report.severity, report.cvssScore, report.cvssVector)} · ${actorName(report.assignee)} · due ${due} · ${report.title}`,
+});
+const note = (text: string): DigestItem => ({ reportId: null, text });
 
 /** Builds the daily digest from open reports only, so its cost follows open work, not history. */
 export const digestFromReports = (reports: readonly Report[], now: Date, timeZone: string): DigestView => {
@@ -98,14 +107,14 @@ export const digestFromReports = (reports: readonly Report[], now: Date, timeZon
     heading: 'Open reports',
     items:
       reports.length === 0
-        ? ['none']
-        : [`By status: ${byStatus.join(', ')}`, `By severity: ${bySeverity.join(', ')}`],
+        ? [note('none')]
+        : [note(`By status: ${byStatus.join(', ')}`), note(`By severity: ${bySeverity.join(', ')}`)],
   };
   const all =
     sections.length === 0
-      ? [{ heading: 'Nothing due', items: ['Nothing is due or overdue today.'] }, counts]
+      ? [{ heading: 'Nothing due', items: [note('Nothing is due or overdue today.')] }, counts]
       : [...sections, counts];
-  const lines = all.flatMap((s) => [`${s.heading}:`, ...s.items.map((i) => `  • ${i}`)]);
+  const lines = all.flatMap((s) => [`${s.heading}:`, ...s.items.map((i) => `  • ${i.text}`)]);
   return { title: `Security digest for ${today}`, day: today, sections: all, lines };
 };
 

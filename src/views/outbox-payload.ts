@@ -1,3 +1,4 @@
+import type { DigestView } from '../use-cases/digest.ts';
 import type { ReporterNotice } from './reporter-notice.ts';
 
 /** What an outbox row asks an adapter to send. Cards are rendered from the report's state at delivery. */
@@ -5,4 +6,6 @@ export type OutboxPayload =
   | { readonly type: 'triage_card' }
   | { readonly type: 'thread_note'; readonly text: string }
   | { readonly type: 'reporter_notice'; readonly notice: ReporterNotice }
-  | { readonly type: 'channel_text'; readonly title: string; readonly lines: readonly string[] };
+  /** Plain announcement to the triage channel or, with destination `user:<id>`, to one person. */
+  | { readonly type: 'channel_text'; readonly title: string; readonly lines: readonly string[] }
+  | { readonly type: 'digest'; readonly digest: DigestView };
