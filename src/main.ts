@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { ChatAdapter } from '../adapters/chat-adapter.ts';
 import { runConsoleAdapter } from '../adapters/console/console-adapter.ts';
 import { createConsoleDelivery } from '../adapters/console/console-delivery.ts';
@@ -15,6 +16,7 @@ import { createLogger } from './logging/pino-logger.ts';
 import { createAuthorizer } from './ports/authorizer.ts';
 import type { Logger } from './ports/logger.ts';
 import type { Store } from './ports/store.ts';
+import { createScheduler, type Scheduler } from './scheduling/scheduler.ts';
 import type { CoreDeps } from './use-cases/context.ts';
 
 const SHUTDOWN_DEADLINE_MS = 9_000;
@@ -35,6 +37,7 @@ const configuredAdapters = (env: Env, logger: Logger): AdapterFactory[] | string
 const runChatAdapters = async (
   adapters: ChatAdapter[],
   worker: OutboxWorker,
+  scheduler: Scheduler,
   store: Store,
   env: Env,
   logger: Logger,
@@ -60,6 +63,7 @@ const runChatAdapters = async (
       : null;
   for (const adapter of adapters) await adapter.start();
   worker.start();
+  scheduler.start();
   ready = true;
   logger.info({ adapters: adapters.map((a) => a.platform), port: http?.port ?? null }, 'vulndesk is running');
 
@@ -70,6 +74,7 @@ const runChatAdapters = async (
       const deadline = setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS);
       deadline.unref();
       void (async () => {
+        scheduler.stop();
         await http?.close();
         await worker.stop();
         for (const adapter of adapters) await adapter.stop().catch(() => undefined);
@@ -147,7 +152,13 @@ const main = async (): Promise<number> => {
       consoleTriagers,
     });
   } else {
-    await runChatAdapters(adapters, worker, store, env, logger);
+    const scheduler = createScheduler({
+      core,
+      schedule: { time: env.DIGEST_TIME, weekdaysOnly: env.DIGEST_WEEKDAYS_ONLY },
+      claimedBy: `${hostname()}:${process.pid}`,
+      wakeOutbox: wake,
+    });
+    await runChatAdapters(adapters, worker, scheduler, store, env, logger);
   }
   await worker.stop();
   await store.close();

@@ -24,12 +24,18 @@ export const VULN_SUBCOMMANDS = {
   note: { usage: '/vuln note <ID> <text>', summary: 'internal note in the triage thread' },
   reveal: { usage: '/vuln reveal <ID>', summary: 'the full report text, privately' },
   digest: { usage: '/vuln digest', summary: 'what is due and overdue now' },
+  health: { usage: '/vuln health', summary: 'delivery backlog and messages that could not be delivered' },
+  retry: {
+    usage: '/vuln retry [outbox ID|all]',
+    summary: 're-queue undeliverable messages once the cause is fixed',
+  },
 } as const;
 
 export type VulnSubcommand = keyof typeof VULN_SUBCOMMANDS;
 
 export type VulnCommand =
-  | { readonly name: 'help' | 'digest' }
+  | { readonly name: 'help' | 'digest' | 'health' }
+  | { readonly name: 'retry'; readonly target: number | 'all' }
   | { readonly name: 'list'; readonly filter: 'open' | 'overdue' | 'mine' }
   | { readonly name: 'show' | 'ack' | 'assign' | 'reveal'; readonly id: string }
   | {
@@ -65,7 +71,14 @@ export const parseVulnCommand = (text: string): Result<VulnCommand> => {
   switch (name) {
     case 'help':
     case 'digest':
+    case 'health':
       return ok({ name });
+    case 'retry': {
+      const target = (id ?? 'all').toLowerCase();
+      if (target === 'all') return ok({ name, target: 'all' });
+      if (!/^\d{1,15}$/.test(target)) return usage(name, `"${id}" is not an outbox message ID.`);
+      return ok({ name, target: Number(target) });
+    }
     case 'list': {
       const filter = (id ?? 'open').toLowerCase();
       if (filter !== 'open' && filter !== 'overdue' && filter !== 'mine')

@@ -2,6 +2,7 @@ import type { Actor } from '../domain/report.ts';
 import type { Result } from '../domain/result.ts';
 import type { CoreDeps } from '../use-cases/context.ts';
 import { addNote, replyToReporter } from '../use-cases/conversation.ts';
+import { deliveryHealth, healthLines, retryFailed } from '../use-cases/delivery-health.ts';
 import { buildDigest } from '../use-cases/digest.ts';
 import type { ActionOutcome } from '../use-cases/mutate-report.ts';
 import { requireTriager } from '../use-cases/mutate-report.ts';
@@ -39,6 +40,15 @@ export const runVulnCommand = async (deps: CoreDeps, actor: Actor, text: string)
       if (!allowed.ok) return errorReply(allowed.error);
       const digest = await buildDigest(deps);
       return textReply(digest.lines, digest.title);
+    }
+    case 'health': {
+      const allowed = await requireTriager(deps, actor);
+      if (!allowed.ok) return errorReply(allowed.error);
+      return textReply(healthLines(await deliveryHealth(deps), deps.now()), 'vulndesk health');
+    }
+    case 'retry': {
+      const retried = await retryFailed(deps, actor, command.target);
+      return retried.ok ? textReply([retried.value]) : errorReply(retried.error);
     }
     case 'list': {
       const lines = await listReports(deps, actor, command.filter);

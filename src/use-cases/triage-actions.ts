@@ -39,7 +39,7 @@ const moveTo = (report: Report, to: Report['status'], now: Date, deps: CoreDeps)
     triagedAt: report.triagedAt ?? (['triaged', 'fixing', 'fixed'].includes(to) ? now : null),
     fixedAt: to === 'fixed' ? now : report.fixedAt,
     disclosedAt: to === 'disclosed' ? now : report.disclosedAt,
-    duplicateOf: to === 'duplicate' ? report.duplicateOf : isClosed(to) ? null : report.duplicateOf,
+    duplicateOf: to === 'duplicate' ? report.duplicateOf : null,
     outOfScopeReason: to === 'out_of_scope' ? report.outOfScopeReason : null,
   };
   const remediation =
