@@ -51,6 +51,9 @@ export const classifySlackError = (error: unknown): DeliveryOutcome => {
   return { status: 'retry', error: e.code ?? 'slack_request_failed' };
 };
 
+/** Slack allows about one message per second per channel, with short bursts. */
+export const SLACK_PACING = { burst: 3, intervalMs: 1000 } as const;
+
 const NO_UNFURL = { unfurl_links: false, unfurl_media: false } as const;
 
 /** Sends outbox messages through the Slack Web API. */
@@ -78,6 +81,7 @@ export const createSlackDelivery = (
 
   return {
     platform: 'slack',
+    pacing: SLACK_PACING,
     async deliver({ message, card, cardView, report, lookupCard }) {
       try {
         const payload = message.payload;

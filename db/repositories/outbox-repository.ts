@@ -20,8 +20,12 @@ const toMessage = (row: Row): OutboxMessage => ({
   nextAttemptAt: new Date(row.nextAttemptAt),
 });
 
-const orderingKey = (platform: string, destination: string, reportId: string | null) =>
-  `${platform}|${destination}|${reportId ?? ''}`;
+/**
+ * Messages with the same key go one at a time, oldest first. A report's card has its own key, so an
+ * edit never waits behind paced thread notes; notes wait for the card to exist instead.
+ */
+const orderingKey = (platform: string, destination: string, reportId: string | null, payloadType: string) =>
+  `${platform}|${destination}|${reportId ?? ''}${payloadType === 'triage_card' ? '|card' : ''}`;
 
 export const createOutboxRepository = ({ db }: { db: Database }): OutboxRepository => ({
   async enqueue(message) {
@@ -29,7 +33,7 @@ export const createOutboxRepository = ({ db }: { db: Database }): OutboxReposito
       platform: message.platform,
       destination: message.destination,
       reportId: message.reportId,
-      orderingKey: orderingKey(message.platform, message.destination, message.reportId),
+      orderingKey: orderingKey(message.platform, message.destination, message.reportId, message.payload.type),
       payload: message.payload,
       createdAt: message.createdAt,
       nextAttemptAt: message.createdAt,
@@ -104,6 +108,18 @@ export const createOutboxRepository = ({ db }: { db: Database }): OutboxReposito
     await db
       .update(outbox)
       .set({ state: 'failed', lastError: error, claimedBy: null, leaseUntil: null })
+      .where(and(eq(outbox.id, id), eq(outbox.claimedBy, workerId)));
+  },
+
+  async defer(id, workerId, until) {
+    await db
+      .update(outbox)
+      .set({
+        nextAttemptAt: until,
+        claimedBy: null,
+        leaseUntil: null,
+        attempts: sql`greatest(${outbox.attempts} - 1, 0)`,
+      })
       .where(and(eq(outbox.id, id), eq(outbox.claimedBy, workerId)));
   },
 

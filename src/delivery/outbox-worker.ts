@@ -6,6 +6,7 @@ import type { Logger } from '../ports/logger.ts';
 import type { OutboxMessage, Store } from '../ports/store.ts';
 import { triageCardView } from '../views/triage-card.ts';
 import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from './backoff.ts';
+import { createPacer } from './pacer.ts';
 
 export interface OutboxWorkerOptions {
   readonly store: Store;
@@ -38,6 +39,21 @@ export const createOutboxWorker = (options: OutboxWorkerOptions): OutboxWorker =
   const leaseMs = options.leaseMs ?? 60_000;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const byPlatform = new Map<Platform, ChatDelivery>(options.deliveries.map((d) => [d.platform, d]));
+  const pacers = new Map(
+    options.deliveries.flatMap((d) =>
+      d.pacing ? [[d.platform, createPacer(d.pacing, () => now().getTime())] as const] : [],
+    ),
+  );
+
+  /** Milliseconds to wait before this message may be posted; card edits are never held back. */
+  const paceWait = async (message: OutboxMessage): Promise<number> => {
+    const pacer = pacers.get(message.platform);
+    if (!pacer) return 0;
+    if (message.payload.type === 'triage_card' && message.reportId) {
+      if (await store.cards.find(message.reportId, message.platform)) return 0;
+    }
+    return pacer.take(`${message.platform}|${message.destination}`);
+  };
   const platforms = [...byPlatform.keys()];
   let running = false;
   let timer: NodeJS.Timeout | null = null;
@@ -100,6 +116,11 @@ export const createOutboxWorker = (options: OutboxWorkerOptions): OutboxWorker =
       platforms,
     });
     for (const message of claimed) {
+      const wait = await paceWait(message);
+      if (wait > 0) {
+        await store.outbox.defer(message.id, workerId, new Date(now().getTime() + wait));
+        continue;
+      }
       await settle(message, await deliverOne(message));
     }
     return claimed.length;

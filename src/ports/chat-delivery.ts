@@ -1,3 +1,4 @@
+import type { Pacing } from '../delivery/pacer.ts';
 import type { Platform, Report } from '../domain/report.ts';
 import type { TriageCardView } from '../views/triage-card.ts';
 import type { CardRef, OutboxMessage } from './store.ts';
@@ -24,5 +25,7 @@ export type DeliveryOutcome =
 /** Implemented by each chat adapter: sends outbox messages for its platform. */
 export interface ChatDelivery {
   readonly platform: Platform;
+  /** How fast new messages may be posted to one destination (edits of a card are not paced). */
+  readonly pacing?: Pacing;
   deliver(item: DeliveryItem): Promise<DeliveryOutcome>;
 }

@@ -85,6 +85,8 @@ export interface OutboxRepository {
   markDelivered(id: number, workerId: string, at: Date): Promise<void>;
   scheduleRetry(id: number, workerId: string, nextAttemptAt: Date, error: string): Promise<void>;
   park(id: number, workerId: string, error: string): Promise<void>;
+  /** Gives a claimed message back untried, to go at a later time (pacing); not counted as an attempt. */
+  defer(id: number, workerId: string, until: Date): Promise<void>;
   release(workerId: string): Promise<void>;
   requeueFailed(at: Date, id?: number): Promise<number>;
   listFailed(limit: number): Promise<OutboxMessage[]>;
