@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   date,
@@ -76,8 +77,15 @@ export const auditEvents = pgTable(
     before: jsonb('before').$type<Record<string, unknown>>().notNull(),
     after: jsonb('after').$type<Record<string, unknown>>().notNull(),
     at: instant('at').notNull(),
+    /** Filled by the database: position in the hash chain, the previous row's hash, and this row's. */
+    chainSeq: bigint('chain_seq', { mode: 'number' }).notNull().default(0),
+    prevHash: text('prev_hash').notNull().default(''),
+    hash: text('hash').notNull().default(''),
   },
-  (t) => [index('audit_events_report_idx').on(t.reportId, t.id)],
+  (t) => [
+    index('audit_events_report_idx').on(t.reportId, t.id),
+    index('audit_events_chain_idx').on(t.chainSeq),
+  ],
 );
 
 export const outbox = pgTable(

@@ -1,14 +1,15 @@
 import { sql } from 'drizzle-orm';
 import type { Repositories, Store } from '../src/ports/store.ts';
 import type { Database, DatabaseHandle } from './client.ts';
+import { PLAINTEXT_CIPHER, type ReportCipher } from './encryption/report-cipher.ts';
 import { createAuditRepository } from './repositories/audit-repository.ts';
 import { createCardRepository } from './repositories/card-repository.ts';
 import { createOutboxRepository } from './repositories/outbox-repository.ts';
 import { createReportRepository } from './repositories/report-repository.ts';
 import { createScheduleRepository } from './repositories/schedule-repository.ts';
 
-export const createRepositories = (db: Database): Repositories => ({
-  reports: createReportRepository({ db }),
+export const createRepositories = (db: Database, cipher: ReportCipher = PLAINTEXT_CIPHER): Repositories => ({
+  reports: createReportRepository({ db, cipher }),
   audit: createAuditRepository({ db }),
   outbox: createOutboxRepository({ db }),
   cards: createCardRepository({ db }),
@@ -16,9 +17,10 @@ export const createRepositories = (db: Database): Repositories => ({
 });
 
 /** The core's storage port on a Drizzle database (PostgreSQL or PGlite). */
-export const createStore = (handle: DatabaseHandle): Store => ({
-  ...createRepositories(handle.db),
-  transaction: (work) => handle.db.transaction((tx) => work(createRepositories(tx as unknown as Database))),
+export const createStore = (handle: DatabaseHandle, cipher: ReportCipher = PLAINTEXT_CIPHER): Store => ({
+  ...createRepositories(handle.db, cipher),
+  transaction: (work) =>
+    handle.db.transaction((tx) => work(createRepositories(tx as unknown as Database, cipher))),
   async ping() {
     try {
       await handle.db.execute(sql`select 1`);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { openDatabase } from '../db/client.ts';
+import { cipherFromEnv } from '../db/encryption/cipher-from-env.ts';
 import { createStore } from '../db/store.ts';
 import { loadConfig } from '../src/config/config.ts';
 import type { Env } from '../src/config/env-schema.ts';
@@ -19,7 +20,12 @@ export const openCore = async (): Promise<{ core: CoreDeps; env: Env; close: () 
   const { env, policy } = config.value;
   const logger = createLogger(env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL, process.stderr as never);
   const handle = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.DATA_DIR });
-  const store = createStore(handle);
+  const cipher = cipherFromEnv(env);
+  if (!cipher.ok) {
+    process.stderr.write(`${cipher.error.message}\n`);
+    process.exit(1);
+  }
+  const store = createStore(handle, cipher.value);
   const triagePlatforms: Platform[] = [];
   if (env.SLACK_BOT_TOKEN) triagePlatforms.push('slack');
   if (env.DISCORD_BOT_TOKEN) triagePlatforms.push('discord');

@@ -7,6 +7,7 @@ import { startHttpServer } from '../adapters/http/http-server.ts';
 import { createSlackAdapter } from '../adapters/slack/slack-adapter.ts';
 import { slackConfigFrom } from '../adapters/slack/slack-config.ts';
 import { openDatabase } from '../db/client.ts';
+import { cipherFromEnv } from '../db/encryption/cipher-from-env.ts';
 import { createStore } from '../db/store.ts';
 import { loadConfig } from './config/config.ts';
 import type { Env } from './config/env-schema.ts';
@@ -108,8 +109,13 @@ const main = async (): Promise<number> => {
     return 1;
   }
 
+  const cipher = cipherFromEnv(env);
+  if (!cipher.ok) {
+    process.stderr.write(`${cipher.error.message}\n`);
+    return 1;
+  }
   const handle = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.DATA_DIR });
-  const store = createStore(handle);
+  const store = createStore(handle, cipher.value);
   logger.info({ database: handle.kind, location: handle.location }, 'database ready');
 
   const consoleTriagers = new Set<string>();

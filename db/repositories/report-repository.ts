@@ -3,6 +3,7 @@ import { type Actor, isClosed, type Report } from '../../src/domain/report.ts';
 import type { ReportFilter, ReportRepository, StoredReport } from '../../src/ports/store.ts';
 import type { Database } from '../client.ts';
 import { rowsOf } from '../client.ts';
+import { PLAINTEXT_CIPHER, type ReportCipher } from '../encryption/report-cipher.ts';
 import { reports } from '../schema.ts';
 
 type Row = typeof reports.$inferSelect;
@@ -10,15 +11,15 @@ type Row = typeof reports.$inferSelect;
 const actorFrom = (platform: string | null, id: string | null, name: string | null): Actor | null =>
   platform && id ? ({ platform, userId: id, displayName: name ?? id } as Actor) : null;
 
-const toReport = (row: Row): StoredReport => ({
+const toReport = (row: Row, cipher: ReportCipher): StoredReport => ({
   id: row.id,
   number: row.number,
   submissionKey: row.submissionKey,
-  title: row.title,
+  title: cipher.open(row.id, row.title),
   asset: row.asset,
-  description: row.description,
-  impact: row.impact,
-  severityGuess: row.severityGuess,
+  description: cipher.open(row.id, row.description),
+  impact: cipher.open(row.id, row.impact),
+  severityGuess: cipher.open(row.id, row.severityGuess),
   reporter: actorFrom(row.reporterPlatform, row.reporterId, row.reporterName) as Actor,
   policyAcceptedAt: row.policyAcceptedAt,
   status: row.status as Report['status'],
@@ -42,12 +43,12 @@ const toReport = (row: Row): StoredReport => ({
   updatedAt: row.updatedAt,
 });
 
-const mutableColumns = (report: Report) => ({
-  title: report.title,
+const mutableColumns = (report: Report, cipher: ReportCipher) => ({
+  title: cipher.seal(report.id, report.title),
   asset: report.asset,
-  description: report.description,
-  impact: report.impact,
-  severityGuess: report.severityGuess,
+  description: cipher.seal(report.id, report.description),
+  impact: cipher.seal(report.id, report.impact),
+  severityGuess: cipher.seal(report.id, report.severityGuess),
   status: report.status,
   statusBeforeNeedsInfo: report.statusBeforeNeedsInfo,
   severity: report.severity,
@@ -71,7 +72,13 @@ const mutableColumns = (report: Report) => ({
   updatedAt: report.updatedAt,
 });
 
-export const createReportRepository = ({ db }: { db: Database }): ReportRepository => ({
+export const createReportRepository = ({
+  db,
+  cipher = PLAINTEXT_CIPHER,
+}: {
+  db: Database;
+  cipher?: ReportCipher;
+}): ReportRepository => ({
   async nextNumber() {
     const [row] = rowsOf<{ n: string | number }>(
       await db.execute(sql`select nextval('report_number_seq') as n`),
@@ -81,7 +88,7 @@ export const createReportRepository = ({ db }: { db: Database }): ReportReposito
 
   async insert(report) {
     await db.insert(reports).values({
-      ...mutableColumns(report),
+      ...mutableColumns(report, cipher),
       id: report.id,
       number: report.number,
       submissionKey: report.submissionKey,
@@ -96,16 +103,16 @@ export const createReportRepository = ({ db }: { db: Database }): ReportReposito
   async findById(id, options) {
     const query = db.select().from(reports).where(eq(reports.id, id));
     const rows = options?.forUpdate ? await query.for('update') : await query;
-    return rows[0] ? toReport(rows[0]) : null;
+    return rows[0] ? toReport(rows[0], cipher) : null;
   },
 
   async findBySubmissionKey(key) {
     const rows = await db.select().from(reports).where(eq(reports.submissionKey, key));
-    return rows[0] ? toReport(rows[0]) : null;
+    return rows[0] ? toReport(rows[0], cipher) : null;
   },
 
   async update(report) {
-    await db.update(reports).set(mutableColumns(report)).where(eq(reports.id, report.id));
+    await db.update(reports).set(mutableColumns(report, cipher)).where(eq(reports.id, report.id));
   },
 
   async list(filter: ReportFilter) {
@@ -133,7 +140,7 @@ export const createReportRepository = ({ db }: { db: Database }): ReportReposito
       .where(and(...conditions))
       .orderBy(filter.reporter ? desc(reports.number) : asc(reports.number))
       .limit(filter.limit ?? 100);
-    return rows.map(toReport);
+    return rows.map((row) => toReport(row, cipher));
   },
 
   async countByReporterSince(reporter, since) {

@@ -76,6 +76,8 @@ export const envSchema = z.object({
     .default('false')
     .transform((v) => v === 'true' || v === '1' || v === 'yes'),
   DATABASE_URL: secret,
+  REPORT_ENCRYPTION_KEY: secret,
+  REPORT_ENCRYPTION_OLD_KEYS: list(','),
   DATA_DIR: z.string().default('./data'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

@@ -4,6 +4,7 @@ import type { Platform } from '../domain/report.ts';
 import type { ChatDelivery, DeliveryOutcome } from '../ports/chat-delivery.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { OutboxMessage, Store } from '../ports/store.ts';
+import { maskPayload } from '../security/mask-payload.ts';
 import { triageCardView } from '../views/triage-card.ts';
 import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from './backoff.ts';
 import { createPacer } from './pacer.ts';
@@ -19,6 +20,8 @@ export interface OutboxWorkerOptions {
   readonly leaseMs?: number;
   readonly batchSize?: number;
   readonly backoff?: BackoffPolicy;
+  /** How long `stop` waits for the delivery in flight before releasing its claim anyway. */
+  readonly stopGraceMs?: number;
 }
 
 export interface OutboxWorker {
@@ -56,6 +59,8 @@ export const createOutboxWorker = (options: OutboxWorkerOptions): OutboxWorker =
   };
   const platforms = [...byPlatform.keys()];
   let running = false;
+  let stopping = false;
+  let stopped: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
   let inFlight: Promise<number> | null = null;
 
@@ -71,7 +76,8 @@ export const createOutboxWorker = (options: OutboxWorkerOptions): OutboxWorker =
     const cardView = isCard && report ? triageCardView(report, policy, now()) : null;
     const lookupCard = (reportId: string) => store.cards.find(reportId, message.platform);
     try {
-      const outcome = await delivery.deliver({ message, report, card, cardView, lookupCard });
+      const masked = { ...message, payload: maskPayload(message.payload) };
+      const outcome = await delivery.deliver({ message: masked, report, card, cardView, lookupCard });
       if (outcome.status === 'delivered' && isCard && report) {
         const shown = outcome.card ?? card;
         if (shown) return { status: 'delivered', card: { ...shown, renderedVersion: report.updatedAt } };
@@ -108,6 +114,7 @@ export const createOutboxWorker = (options: OutboxWorkerOptions): OutboxWorker =
   };
 
   const runOnce = async (): Promise<number> => {
+    if (stopping) return 0;
     const claimed = await store.outbox.claimDue({
       workerId,
       now: now(),
@@ -115,7 +122,15 @@ export const createOutboxWorker = (options: OutboxWorkerOptions): OutboxWorker =
       limit: options.batchSize ?? 20,
       platforms,
     });
-    for (const message of claimed) {
+    const leaseLeftAt = now().getTime() + leaseMs / 2;
+    for (const [index, message] of claimed.entries()) {
+      // Past half its lease, a claim may soon be taken over by another worker (which would send the
+      // row again): the rest of the batch goes back untried instead.
+      // Likewise when the worker is stopping: what has not started is released for others at once.
+      if (stopping || now().getTime() > leaseLeftAt) {
+        for (const rest of claimed.slice(index)) await store.outbox.defer(rest.id, workerId, now());
+        break;
+      }
       const wait = await paceWait(message);
       if (wait > 0) {
         await store.outbox.defer(message.id, workerId, new Date(now().getTime() + wait));
@@ -158,6 +173,8 @@ export const createOutboxWorker = (options: OutboxWorkerOptions): OutboxWorker =
     start() {
       if (running) return;
       running = true;
+      stopping = false;
+      stopped = null;
       timer = setTimeout(loop, 0);
     },
     wake() {
@@ -165,12 +182,24 @@ export const createOutboxWorker = (options: OutboxWorkerOptions): OutboxWorker =
       if (timer) clearTimeout(timer);
       timer = setTimeout(loop, 0);
     },
-    async stop() {
+    stop() {
       running = false;
+      stopping = true;
       if (timer) clearTimeout(timer);
       timer = null;
-      await inFlight?.catch(() => 0);
-      await store.outbox.release(workerId);
+      stopped ??= (async () => {
+        // The delivery in flight may finish (the rest of its batch is then given back); one that hangs
+        // longer than the grace period is released too, so the process can exit in time. Should the
+        // platform still accept that one, it can be sent again: the documented crash-window duplicate.
+        let grace: NodeJS.Timeout | undefined;
+        const graceOver = new Promise<void>((resolve) => {
+          grace = setTimeout(resolve, options.stopGraceMs ?? 5_000);
+        });
+        await Promise.race([inFlight?.catch(() => 0), graceOver]);
+        clearTimeout(grace);
+        await store.outbox.release(workerId);
+      })();
+      return stopped;
     },
   };
 };

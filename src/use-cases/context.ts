@@ -85,3 +85,10 @@ export const diffReports = (before: Report, after: Report) => {
 };
 
 export const actorLabel = (actor: Actor): string => actor.displayName;
+
+/**
+ * PostgreSQL text cannot hold U+0000 and jsonb cannot hold a lone surrogate; typed or pasted text
+ * (a binary proof of concept, a cut emoji) loses them before it is stored instead of failing the write.
+ */
+export const storableText = (text: string): string =>
+  text.replaceAll('\u0000', '').replace(/\p{Cs}/gu, '\uFFFD');

@@ -1,14 +1,14 @@
 import type { Actor } from '../domain/report.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import { parseReportId } from '../domain/tracking-id.ts';
-import { type CoreDeps, queueCardUpdate, queueThreadNote } from './context.ts';
+import { type CoreDeps, queueCardUpdate, queueThreadNote, storableText } from './context.ts';
 import { type ActionOutcome, mutateReport, notFound } from './mutate-report.ts';
 import { messageNotice } from './reporter-notices.ts';
 
 export const MESSAGE_LIMIT = 2000;
 
 const checkMessage = (text: string): Result<string> => {
-  const trimmed = text.trim();
+  const trimmed = storableText(text).trim();
   if (!trimmed) return fail('command.usage', 'The message is empty; write something to send.');
   if (trimmed.length > MESSAGE_LIMIT) {
     return fail(

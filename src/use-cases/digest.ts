@@ -1,6 +1,7 @@
 import { daysUntil, localDate } from '../domain/clocks.ts';
 import { OPEN_STATUSES, type Report, SEVERITIES } from '../domain/report.ts';
 import { STATUS_LABELS } from '../domain/status-machine.ts';
+import { maskText } from '../security/sensitive-data.ts';
 import { actorName, formatSeverity, SEVERITY_LABELS } from '../views/format.ts';
 import type { CoreDeps } from './context.ts';
 
@@ -27,7 +28,7 @@ const DIGEST_SCAN_LIMIT = 5000;
 
 const item = (report: Report, due: string): DigestItem => ({
   reportId: report.id,
-  text: `${report.id} · ${formatSeverity(report.severity, report.cvssScore, report.cvssVector)} · ${actorName(report.assignee)} · due ${due} · ${report.title}`,
+  text: `${report.id} · ${formatSeverity(report.severity, report.cvssScore, report.cvssVector)} · ${actorName(report.assignee)} · due ${due} · ${maskText(report.title)}`,
 });
 const note = (text: string): DigestItem => ({ reportId: null, text });
 

@@ -4,6 +4,7 @@ import { ok, type Result } from '../domain/result.ts';
 import { STATUS_LABELS } from '../domain/status-machine.ts';
 import { parseReportId } from '../domain/tracking-id.ts';
 import type { StoredReport } from '../ports/store.ts';
+import { maskText } from '../security/sensitive-data.ts';
 import { actorName, formatSeverity } from '../views/format.ts';
 import { type TriageCardView, triageCardView } from '../views/triage-card.ts';
 import type { CoreDeps } from './context.ts';
@@ -22,7 +23,7 @@ const strip = ({ submissionKey: _key, ...report }: StoredReport): Report => repo
 
 export const reportLine = (report: Report): ReportLine => ({
   reportId: report.id,
-  text: `${report.id} · ${STATUS_LABELS[report.status]} · ${formatSeverity(report.severity, report.cvssScore, report.cvssVector)} · ${actorName(report.assignee)} · ${report.title}`,
+  text: `${report.id} · ${STATUS_LABELS[report.status]} · ${formatSeverity(report.severity, report.cvssScore, report.cvssVector)} · ${actorName(report.assignee)} · ${maskText(report.title)}`,
 });
 
 /** What is late right now: acknowledgement, triage, remediation target or disclosure date. */
@@ -84,7 +85,7 @@ export const reporterReports = async (deps: CoreDeps, reporter: Actor): Promise<
   const reports = await deps.store.reports.list({ reporter, limit: LIST_LIMIT });
   return reports.map((report) => ({
     reportId: report.id,
-    text: `${report.id} · ${STATUS_LABELS[report.status]} · received ${localDate(report.receivedAt, deps.policy.timeZone)} · disclosure ${report.disclosureOn} · ${report.title}`,
+    text: `${report.id} · ${STATUS_LABELS[report.status]} · received ${localDate(report.receivedAt, deps.policy.timeZone)} · disclosure ${report.disclosureOn} · ${maskText(report.title)}`,
   }));
 };
 

@@ -4,9 +4,10 @@ import { type AppError, fail, ok, type Result } from '../domain/result.ts';
 import { type SubmissionErrors, validateSubmission } from '../domain/submission.ts';
 import { formatReportId } from '../domain/tracking-id.ts';
 import type { StoredReport } from '../ports/store.ts';
+import { maskSensitive, secretKinds } from '../security/sensitive-data.ts';
 import { formatDueInstant } from '../views/format.ts';
 import type { ReporterNotice } from '../views/reporter-notice.ts';
-import { type CoreDeps, queueCardUpdate, queueReporterNotice } from './context.ts';
+import { type CoreDeps, queueCardUpdate, queueReporterNotice, storableText } from './context.ts';
 
 export interface SubmitRequest {
   readonly reporter: Actor;
@@ -24,6 +25,20 @@ export interface SubmitOutcome {
 
 const HOUR_MS = 3_600_000;
 
+/** Tells the reporter to rotate any secret found in what they sent. */
+const secretWarning = (report: StoredReport): string[] => {
+  const kinds = secretKinds(
+    [report.title, report.description, report.impact, report.severityGuess].flatMap(
+      (t) => maskSensitive(t).findings,
+    ),
+  );
+  return kinds.length === 0
+    ? []
+    : [
+        `Your report seems to contain a secret (${kinds.join(', ')}). We hide it in our chat channels, but please revoke or rotate it now: treat it as exposed.`,
+      ];
+};
+
 const confirmationFor = (report: StoredReport, deps: CoreDeps): ReporterNotice => ({
   kind: 'received',
   reportId: report.id,
@@ -33,6 +48,7 @@ const confirmationFor = (report: StoredReport, deps: CoreDeps): ReporterNotice =
     `What happens next: the security team acknowledges it by ${formatDueInstant(report.ackDueAt, report.receivedAt, deps.policy.timeZone)} and keeps you updated here.`,
     `Planned public disclosure date: ${report.disclosureOn}. Please keep the details private until then.`,
     'Use `/report-vuln status` to see your reports.',
+    ...secretWarning(report),
   ],
   canReply: false,
 });
@@ -41,7 +57,17 @@ export const submitReport = async (
   deps: CoreDeps,
   request: SubmitRequest,
 ): Promise<Result<SubmitOutcome, AppError & Partial<SubmissionErrors>>> => {
-  const valid = validateSubmission(request.submission, deps.policy);
+  const { submission } = request;
+  const valid = validateSubmission(
+    {
+      ...submission,
+      title: storableText(submission.title),
+      description: storableText(submission.description),
+      impact: storableText(submission.impact),
+      severityGuess: storableText(submission.severityGuess),
+    },
+    deps.policy,
+  );
   if (!valid.ok) return valid;
   const now = deps.now();
   return deps.store.transaction(async (repos) => {

@@ -14,7 +14,7 @@ import { fail, ok, type Result } from '../domain/result.ts';
 import { checkTransition, parseStatus, STATUS_LABELS } from '../domain/status-machine.ts';
 import { parseReportId } from '../domain/tracking-id.ts';
 import { formatSeverity } from '../views/format.ts';
-import type { CoreDeps } from './context.ts';
+import { type CoreDeps, storableText } from './context.ts';
 import { type ActionOutcome, mutateReport, notFound, type ReportChange } from './mutate-report.ts';
 import {
   acknowledgedNotice,
@@ -119,6 +119,7 @@ export const setSeverity = (deps: CoreDeps, actor: Actor, id: string, input: str
 
 export const setStatus = (deps: CoreDeps, actor: Actor, id: string, input: string, message = ''): Outcome =>
   mutateReport(deps, actor, id, (report, now) => {
+    const question = storableText(message).trim();
     const status = parseStatus(input);
     if (!status.ok) return status;
     if (status.value === 'out_of_scope') {
@@ -140,11 +141,11 @@ export const setStatus = (deps: CoreDeps, actor: Actor, id: string, input: strin
       note: `${actor.displayName} ${reopened ? 'reopened' : 'moved'} ${report.id} ${reopened ? 'as' : 'to'} ${STATUS_LABELS[after.status]}.`,
       notice:
         after.status === 'needs_info'
-          ? needsInfoNotice(after, message.trim())
+          ? needsInfoNotice(after, question)
           : after.status === 'acknowledged' && report.status === 'new'
             ? acknowledgedNotice(after)
             : statusNotice(after),
-      ...(message.trim() ? { details: { message: message.trim() } } : {}),
+      ...(question ? { details: { message: question } } : {}),
     });
   });
 

@@ -1,6 +1,7 @@
 import type { Policy } from '../domain/policy.ts';
 import { OUT_OF_SCOPE_REASONS, type Report, SEVERITIES } from '../domain/report.ts';
 import { allowedNextStatuses, STATUS_LABELS } from '../domain/status-machine.ts';
+import { maskSensitive } from '../security/sensitive-data.ts';
 import { OUT_OF_SCOPE_LABELS } from './closing-wording.ts';
 import {
   actorName,
@@ -121,14 +122,24 @@ const actionsOf = (report: Report): CardAction[] => {
   return actions;
 };
 
-export const triageCardView = (report: Report, policy: Policy, now: Date): TriageCardView => ({
-  reportId: report.id,
-  title: report.title,
-  fields: fieldsOf(report, policy, now),
-  sections: [
-    { label: 'Description and steps to reproduce', text: report.description },
-    { label: 'Impact', text: report.impact },
-    ...(report.severityGuess ? [{ label: "Reporter's severity", text: report.severityGuess }] : []),
-  ],
-  actions: actionsOf(report),
-});
+/** The card as a triager sees it in the channel: secrets and personal data masked, the rest verbatim. */
+export const triageCardView = (report: Report, policy: Policy, now: Date): TriageCardView => {
+  const title = maskSensitive(report.title);
+  const sections = [
+    { label: 'Description and steps to reproduce', ...maskSensitive(report.description) },
+    { label: 'Impact', ...maskSensitive(report.impact) },
+    ...(report.severityGuess
+      ? [{ label: "Reporter's severity", ...maskSensitive(report.severityGuess) }]
+      : []),
+  ];
+  const hidden = [...new Set([title, ...sections].flatMap((part) => part.findings.map((f) => f.kind)))];
+  const fields = fieldsOf(report, policy, now);
+  if (hidden.length > 0) fields.push({ label: 'Masked', value: `${hidden.join(', ')} (use Show full text)` });
+  return {
+    reportId: report.id,
+    title: title.text,
+    fields,
+    sections: sections.map(({ label, text }) => ({ label, text })),
+    actions: actionsOf(report),
+  };
+};

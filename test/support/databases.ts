@@ -16,8 +16,13 @@ export interface TestStore {
   close(): Promise<void>;
 }
 
-const TRUNCATE =
-  'truncate reports, audit_events, outbox, cards restart identity; alter sequence report_number_seq restart with 1';
+/** Test-only reset; replica mode lets it empty the append-only audit table. */
+const TRUNCATE = [
+  'set session_replication_role = replica',
+  'truncate reports, audit_events, outbox, cards, digest_claims, reminders restart identity',
+  'alter sequence report_number_seq restart with 1',
+  'set session_replication_role = origin',
+].join(';\n');
 
 export const pgliteTestStore = async (): Promise<TestStore> => {
   const pglite = new PGlite();
