@@ -23,4 +23,6 @@ export interface ChatAdapter {
   start(): Promise<void>;
   stop(): Promise<void>;
   health(): { readonly connected: boolean; readonly [key: string]: unknown };
+  /** Problems an operator must fix, shown in `/vuln health` (e.g. a triage channel that is not private). */
+  alerts?(): readonly string[];
 }

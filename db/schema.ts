@@ -149,3 +149,13 @@ export const reminders = pgTable(
   },
   (t) => [primaryKey({ columns: [t.reportId, t.kind] })],
 );
+
+/** Platform request IDs already handled, so a replayed request is processed once (kept for a day). */
+export const seenRequests = pgTable(
+  'seen_requests',
+  {
+    key: text('key').primaryKey(),
+    seenAt: instant('seen_at').notNull(),
+  },
+  (t) => [index('seen_requests_at_idx').on(t.seenAt)],
+);

@@ -5,6 +5,7 @@ import { PLAINTEXT_CIPHER, type ReportCipher } from './encryption/report-cipher.
 import { createAuditRepository } from './repositories/audit-repository.ts';
 import { createCardRepository } from './repositories/card-repository.ts';
 import { createOutboxRepository } from './repositories/outbox-repository.ts';
+import { createReplayRepository } from './repositories/replay-repository.ts';
 import { createReportRepository } from './repositories/report-repository.ts';
 import { createScheduleRepository } from './repositories/schedule-repository.ts';
 
@@ -14,6 +15,7 @@ export const createRepositories = (db: Database, cipher: ReportCipher = PLAINTEX
   outbox: createOutboxRepository({ db }),
   cards: createCardRepository({ db }),
   schedule: createScheduleRepository({ db }),
+  replays: createReplayRepository({ db }),
 });
 
 /** The core's storage port on a Drizzle database (PostgreSQL or PGlite). */

@@ -136,7 +136,8 @@ const main = async (): Promise<number> => {
   const adapters = factories.map((factory) => factory(core, () => wake()));
   for (const adapter of adapters) if (adapter.isTriager) extraChecks.push(adapter.isTriager);
   const triagePlatforms: Platform[] = useConsole ? ['console'] : adapters.map((a) => a.platform);
-  Object.assign(core, { triagePlatforms });
+  const alerts = () => adapters.flatMap((a) => a.alerts?.() ?? []);
+  Object.assign(core, { triagePlatforms, alerts });
 
   const deliveries = useConsole
     ? [createConsoleDelivery((text) => process.stdout.write(text))]

@@ -8,9 +8,11 @@ import { registerCommands } from './handlers/commands.ts';
 import { registerIntakeSubmission } from './handlers/intake-submission.ts';
 import { registerModalSubmissions } from './handlers/modal-submissions.ts';
 import { errorText } from './handlers/slack-context.ts';
+import { installReplayGuard } from './replay-guard.ts';
 import type { SlackConfig } from './slack-config.ts';
 import { createSlackDelivery } from './slack-delivery.ts';
 import { SlackHttpReceiver } from './slack-http-receiver.ts';
+import { createTriageChannelGuard } from './triage-channel-guard.ts';
 
 const USERGROUP_CACHE_MS = 15_000;
 
@@ -39,20 +41,31 @@ export const createSlackAdapter = (context: AdapterContext, config: SlackConfig)
   app.error(async (error) => {
     logger.error({ err: errorText(error) }, 'slack listener failed');
   });
+  installReplayGuard(app, context.core.store, logger, context.core.now);
   const handlerContext = { ...context, triageChannel: config.triageChannel };
   registerCommands(app, handlerContext);
   registerIntakeSubmission(app, handlerContext);
   registerCardActions(app, handlerContext);
   registerModalSubmissions(app, handlerContext);
 
+  const channelGuard = createTriageChannelGuard(app.client, config.triageChannel, logger);
   let connected = false;
   let teamUrl: string | null = null;
   let usergroup: { members: Set<string>; at: number } | null = null;
   const isTriager = async (actor: Actor): Promise<boolean> => {
     if (actor.platform !== 'slack' || !config.triageUsergroup) return false;
     if (!usergroup || Date.now() - usergroup.at > USERGROUP_CACHE_MS) {
-      const listed = await app.client.usergroups.users.list({ usergroup: config.triageUsergroup });
-      usergroup = { members: new Set(listed.users ?? []), at: Date.now() };
+      try {
+        const listed = await app.client.usergroups.users.list({ usergroup: config.triageUsergroup });
+        usergroup = { members: new Set(listed.users ?? []), at: Date.now() };
+      } catch (error) {
+        // Deny, never grant; and say so, or a missing usergroups:read scope locks the team out silently.
+        logger.warn(
+          { err: errorText(error), usergroup: config.triageUsergroup },
+          'slack usergroup lookup failed: triage rights from the group are denied until it works',
+        );
+        return false;
+      }
     }
     return usergroup.members.has(actor.userId);
   };
@@ -63,6 +76,7 @@ export const createSlackAdapter = (context: AdapterContext, config: SlackConfig)
     delivery: createSlackDelivery(app.client, {
       triageChannel: config.triageChannel,
       teamUrl: () => teamUrl,
+      channelGuard,
     }),
     routes,
     isTriager,
@@ -71,6 +85,7 @@ export const createSlackAdapter = (context: AdapterContext, config: SlackConfig)
       const auth = await app.client.auth.test();
       teamUrl = typeof auth.url === 'string' ? auth.url : null;
       if (config.mode.kind === 'socket') await app.start();
+      await channelGuard.problem();
       connected = true;
       logger.info({ mode: config.mode.kind }, 'slack adapter ready');
     },
@@ -78,6 +93,10 @@ export const createSlackAdapter = (context: AdapterContext, config: SlackConfig)
       connected = false;
       if (config.mode.kind === 'socket') await app.stop();
     },
-    health: () => ({ connected, mode: config.mode.kind }),
+    health: () => ({ connected, mode: config.mode.kind, triageChannelProblem: channelGuard.lastProblem() }),
+    alerts: () => {
+      const problem = channelGuard.lastProblem();
+      return problem ? [`Slack: ${problem}; report messages are held until it is fixed.`] : [];
+    },
   };
 };

@@ -3,6 +3,7 @@ import type { ChatDelivery, DeliveryOutcome } from '../../src/ports/chat-deliver
 import { cardBlocks, cardFallbackText } from './render/card-blocks.ts';
 import { digestBlocks, slackPermalink } from './render/digest-blocks.ts';
 import { channelTextMessage, noticeMessage, threadNoteMessage } from './render/message-blocks.ts';
+import type { ChannelGuard } from './triage-channel-guard.ts';
 
 /** Errors that retrying cannot fix: the message is parked until someone fixes the cause. */
 export const PERMANENT_SLACK_ERRORS = new Set([
@@ -59,6 +60,8 @@ const NO_UNFURL = { unfurl_links: false, unfurl_media: false } as const;
 /** Sends outbox messages through the Slack Web API. */
 export interface SlackDeliveryOptions {
   readonly triageChannel: string;
+  /** Holds triage-channel messages while the channel is not confirmed private. */
+  readonly channelGuard?: ChannelGuard;
   /** The workspace URL from auth.test, for links to cards; null until known. */
   readonly teamUrl: () => string | null;
 }
@@ -85,6 +88,10 @@ export const createSlackDelivery = (
     async deliver({ message, card, cardView, report, lookupCard }) {
       try {
         const payload = message.payload;
+        if (message.destination === 'triage' && options.channelGuard) {
+          const problem = await options.channelGuard.problem();
+          if (problem) return { status: 'retry', error: 'triage_channel_not_private', retryAfterMs: 60_000 };
+        }
         switch (payload.type) {
           case 'triage_card': {
             if (!cardView || !report) return { status: 'failed', error: 'report_missing' };

@@ -44,7 +44,11 @@ export const runVulnCommand = async (deps: CoreDeps, actor: Actor, text: string)
     case 'health': {
       const allowed = await requireTriager(deps, actor);
       if (!allowed.ok) return errorReply(allowed.error);
-      return textReply(healthLines(await deliveryHealth(deps), deps.now()), 'vulndesk health');
+      const alerts = deps.alerts?.() ?? [];
+      return textReply(
+        [...alerts, ...healthLines(await deliveryHealth(deps), deps.now())],
+        'vulndesk health',
+      );
     }
     case 'retry': {
       const retried = await retryFailed(deps, actor, command.target);

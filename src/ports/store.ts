@@ -117,12 +117,20 @@ export interface ScheduleRepository {
   claimReminder(reportId: string, kind: string, at: Date): Promise<boolean>;
 }
 
+/** Remembers platform request IDs across replicas, so a replayed request is handled once. */
+export interface ReplayRepository {
+  /** True the first time a key is seen; false for every replay. */
+  firstSeen(key: string, at: Date): Promise<boolean>;
+  forgetBefore(cutoff: Date): Promise<number>;
+}
+
 export interface Repositories {
   readonly reports: ReportRepository;
   readonly audit: AuditRepository;
   readonly outbox: OutboxRepository;
   readonly cards: CardRepository;
   readonly schedule: ScheduleRepository;
+  readonly replays: ReplayRepository;
 }
 
 export interface Store extends Repositories {

@@ -21,6 +21,8 @@ export interface Scheduler {
 }
 
 const SCAN_LIMIT = 5000;
+/** Replayed requests are refused for a day; platforms stop retrying long before. */
+const REPLAY_MEMORY_MS = 86_400_000;
 
 export const createScheduler = (options: SchedulerOptions): Scheduler => {
   const { core, schedule, claimedBy } = options;
@@ -98,6 +100,7 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     const now = core.now();
     const digests = await postDigests(now);
     const reminders = await postReminders(now);
+    await core.store.replays.forgetBefore(new Date(now.getTime() - REPLAY_MEMORY_MS));
     if (digests + reminders > 0) options.wakeOutbox();
     return { digests, reminders };
   };

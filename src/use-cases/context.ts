@@ -15,6 +15,8 @@ export interface CoreDeps {
   readonly triagePlatforms: readonly Platform[];
   /** New reports one reporter may file per hour; 0 turns the limit off. */
   readonly reportsPerHour: number;
+  /** Operator alerts from the adapters (shown by `/vuln health`). */
+  readonly alerts?: () => readonly string[];
 }
 
 export const queueCardUpdate = async (deps: CoreDeps, repos: Repositories, report: Report, at: Date) => {

@@ -19,7 +19,7 @@ export interface TestStore {
 /** Test-only reset; replica mode lets it empty the append-only audit table. */
 const TRUNCATE = [
   'set session_replication_role = replica',
-  'truncate reports, audit_events, outbox, cards, digest_claims, reminders restart identity',
+  'truncate reports, audit_events, outbox, cards, digest_claims, reminders, seen_requests restart identity',
   'alter sequence report_number_seq restart with 1',
   'set session_replication_role = origin',
 ].join(';\n');
