@@ -76,16 +76,22 @@ export class SlackHttpReceiver implements Receiver {
     if (!this.app) return respond(res, 503, 'not ready');
 
     let acked = false;
-    const timer = setTimeout(() => {
-      if (!acked) {
+    // A form submission is never acknowledged before it is stored: if storing is slow, Slack's own
+    // timeout keeps the modal, and the reporter's text, on screen with an error. Anything else is
+    // acknowledged empty when its handler runs late, so Slack does not show a failure.
+    const isSubmission = body.type === 'view_submission';
+    const timer = setTimeout(
+      () => {
+        if (acked) return;
         acked = true;
         this.options.logger.warn(
           { type: body.type ?? body.command },
           'slack handler did not acknowledge in time',
         );
-        respond(res, 200);
-      }
-    }, this.options.ackTimeoutMs ?? 2500);
+        respond(res, isSubmission ? 503 : 200);
+      },
+      isSubmission ? 10_000 : (this.options.ackTimeoutMs ?? 2500),
+    );
     const event: ReceiverEvent = {
       body,
       ack: async (response?: unknown) => {

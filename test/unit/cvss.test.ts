@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { looksLikeCvssVector, parseCvss, severityFromScore } from '../../src/domain/cvss.ts';
 import type { Severity } from '../../src/domain/report.ts';
+import { ADVISORY_DIR } from '../support/advisories.ts';
 
 /** FIRST's qualitative severity rating scale (identical in CVSS 3.1 §5 and 4.0), written out independently. */
 const firstRating = (score: number): Severity => {
@@ -133,10 +133,7 @@ describe('CVSS 3.1: every possible base vector', () => {
 // ---------------------------------------------------------------------------------------------------------
 // Real vectors from the shared advisory corpus (unmodified OSV JSON from the GitHub Advisory Database).
 
-const advisoryDir = [
-  fileURLToPath(new URL('../../../shared/data/advisories/', import.meta.url)),
-  '/work/shared/data/advisories/',
-].find((dir) => existsSync(dir));
+const advisoryDir: string | undefined = `${ADVISORY_DIR}/`;
 
 interface Advisory {
   readonly id: string;

@@ -37,11 +37,15 @@ const triageModal = (
       }
       await ack();
       ctx.wakeOutbox();
+      // The change is saved and acknowledged: a confirmation Slack refuses (e.g. the triager is not in the
+      // triage channel) must not be reported, or answered, as a failed submission.
       await replyPrivately(
         client,
         { channel: ctx.triageChannel, user: actor.userId },
         textReply([result.value.message]),
-      );
+      ).catch((error: unknown) => {
+        ctx.logger.warn({ err: errorText(error), callbackId }, 'slack modal confirmation could not be shown');
+      });
     } catch (error) {
       ctx.logger.error({ err: errorText(error), callbackId }, 'slack modal submission failed');
       await ack({

@@ -1,4 +1,5 @@
 import type { CardAction, TriageCardView } from '../../../src/views/triage-card.ts';
+import { showControls } from '../../../src/views/visible-controls.ts';
 import { escapeMrkdwn, mrkdwn, plain } from './escape.ts';
 import { clip, SLACK_LIMITS } from './slack-limits.ts';
 
@@ -18,7 +19,7 @@ const actionElement = (action: CardAction, reportId: string) => {
     return {
       type: 'button',
       action_id: action.id,
-      text: plain(clip(action.label, SLACK_LIMITS.buttonText)),
+      text: plain(action.label, SLACK_LIMITS.buttonText),
       value: reportId,
       ...(action.primary ? { style: 'primary' } : {}),
     };
@@ -26,9 +27,9 @@ const actionElement = (action: CardAction, reportId: string) => {
   return {
     type: 'static_select',
     action_id: action.id,
-    placeholder: plain(clip(action.placeholder, SLACK_LIMITS.placeholder)),
+    placeholder: plain(action.placeholder, SLACK_LIMITS.placeholder),
     options: action.options.slice(0, SLACK_LIMITS.selectOptions).map((option) => ({
-      text: plain(clip(option.label, SLACK_LIMITS.optionText)),
+      text: plain(option.label, SLACK_LIMITS.optionText),
       value: option.value,
     })),
   };
@@ -39,7 +40,7 @@ export const cardBlocks = (card: TriageCardView) => {
   const fields = card.fields.slice(0, SLACK_LIMITS.sectionFields);
   const overflow = card.fields.slice(SLACK_LIMITS.sectionFields);
   const blocks: Record<string, unknown>[] = [
-    { type: 'header', text: plain(clip(`${card.reportId}: ${card.title}`, SLACK_LIMITS.header)) },
+    { type: 'header', text: plain(`${card.reportId}: ${card.title}`, SLACK_LIMITS.header) },
     {
       type: 'section',
       fields: fields.map((field) =>
@@ -61,7 +62,8 @@ export const cardBlocks = (card: TriageCardView) => {
   }
   for (const section of card.sections) {
     blocks.push({ type: 'context', elements: [mrkdwn(`*${escapeMrkdwn(section.label)}*`)] });
-    blocks.push({ type: 'section', text: plain(truncateForCard(section.text)) });
+    // Truncated after invisible characters are made visible, which lengthens the text.
+    blocks.push({ type: 'section', text: plain(truncateForCard(showControls(section.text))) });
   }
   blocks.push({
     type: 'actions',

@@ -15,13 +15,13 @@ export const CALLBACKS = {
 /** Every input's action_id; block IDs are the form's field IDs. */
 export const INPUT_ACTION = 'value';
 
-const title = (text: string) => plain(clip(text, SLACK_LIMITS.modalTitle));
+const title = (text: string) => plain(text, SLACK_LIMITS.modalTitle);
 
 const inputFor = (field: IntakeField) => {
   const base = {
     type: 'input',
     block_id: field.id,
-    label: plain(clip(field.label, SLACK_LIMITS.inputLabel)),
+    label: plain(field.label, SLACK_LIMITS.inputLabel),
   };
   switch (field.kind) {
     case 'short_text':
@@ -34,7 +34,7 @@ const inputFor = (field: IntakeField) => {
           action_id: INPUT_ACTION,
           multiline: field.kind === 'long_text',
           max_length: Math.min(field.maxLength, SLACK_LIMITS.plainTextInput),
-          placeholder: plain(clip(field.placeholder, SLACK_LIMITS.placeholder)),
+          placeholder: plain(field.placeholder, SLACK_LIMITS.placeholder),
         },
       };
     case 'select':
@@ -45,7 +45,7 @@ const inputFor = (field: IntakeField) => {
           action_id: INPUT_ACTION,
           placeholder: plain('Choose one'),
           options: field.options.slice(0, SLACK_LIMITS.selectOptions).map((option) => ({
-            text: plain(clip(option.label, SLACK_LIMITS.optionText)),
+            text: plain(option.label, SLACK_LIMITS.optionText),
             value: clip(option.value, SLACK_LIMITS.optionValue),
           })),
         },
@@ -53,7 +53,7 @@ const inputFor = (field: IntakeField) => {
     case 'checkbox':
       return {
         ...base,
-        hint: plain(clip(field.optionLabel, SLACK_LIMITS.inputHint)),
+        hint: plain(field.optionLabel, SLACK_LIMITS.inputHint),
         element: {
           type: 'checkboxes',
           action_id: INPUT_ACTION,
@@ -68,7 +68,7 @@ export const intakeModal = (form: IntakeFormView) => ({
   type: 'modal',
   callback_id: CALLBACKS.intake,
   title: title(form.title),
-  submit: plain(clip(form.submitLabel, SLACK_LIMITS.modalButton)),
+  submit: plain(form.submitLabel, SLACK_LIMITS.modalButton),
   close: plain('Cancel'),
   blocks: [
     { type: 'section', text: mrkdwn(escapeMrkdwn(form.intro)) },
@@ -108,7 +108,7 @@ export const confirmationModal = (lines: readonly string[]) => ({
   type: 'modal',
   title: title('Report received'),
   close: plain('Close'),
-  blocks: lines.map((line) => ({ type: 'section', text: plain(clip(line, SLACK_LIMITS.sectionText)) })),
+  blocks: lines.map((line) => ({ type: 'section', text: plain(line, SLACK_LIMITS.sectionText) })),
 });
 
 interface TextModalOptions {
@@ -133,7 +133,7 @@ export const textInputModal = (options: TextModalOptions) => ({
     {
       type: 'input',
       block_id: 'text',
-      label: plain(clip(options.label, SLACK_LIMITS.inputLabel)),
+      label: plain(options.label, SLACK_LIMITS.inputLabel),
       element: {
         type: 'plain_text_input',
         action_id: INPUT_ACTION,

@@ -3,10 +3,13 @@ import { type RunningHttpServer, startHttpServer } from '../../../adapters/http/
 import { createSlackAdapter } from '../../../adapters/slack/slack-adapter.ts';
 import type { SlackConfig } from '../../../adapters/slack/slack-config.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../../src/delivery/outbox-worker.ts';
+import type { Actor } from '../../../src/domain/report.ts';
 import { createAuthorizer } from '../../../src/ports/authorizer.ts';
+import type { ChatDelivery } from '../../../src/ports/chat-delivery.ts';
 import type { Logger } from '../../../src/ports/logger.ts';
 import type { CoreDeps } from '../../../src/use-cases/context.ts';
 import { type FakeSlackApi, startFakeSlackApi } from '../../fakes/slack/fake-slack-api.ts';
+import { attachSocketMode, type FakeSocketMode } from '../../fakes/slack/fake-socket-mode.ts';
 import { TEST_POLICY } from '../../support/core.ts';
 import type { TestStore } from '../../support/databases.ts';
 
@@ -15,6 +18,7 @@ export const TRIAGE_CHANNEL = 'CTRIAGE';
 export const TRIAGER = { id: 'UALICE', name: 'alice' };
 export const REPORTER = { id: 'URITA', name: 'rita' };
 export const OUTSIDER = { id: 'UMALLORY', name: 'mallory' };
+export const APP_TOKEN = 'xapp-1-test';
 
 export interface LogLine {
   readonly level: string;
@@ -31,6 +35,8 @@ export const memoryLogger = (): Logger & { lines: LogLine[] } => {
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 };
 
+const withoutPacing = ({ pacing: _pacing, ...delivery }: ChatDelivery): ChatDelivery => delivery;
+
 export interface SlackHarness {
   readonly api: FakeSlackApi;
   readonly baseUrl: string;
@@ -39,6 +45,8 @@ export interface SlackHarness {
   readonly worker: OutboxWorker;
   readonly logger: ReturnType<typeof memoryLogger>;
   readonly triagers: string[];
+  /** The fake Socket Mode server, when started with `socketMode: true`. */
+  readonly socket: FakeSocketMode | null;
   close(): Promise<void>;
 }
 
@@ -49,20 +57,22 @@ export const startSlackHarness = async (
     triagers?: string[];
     usergroup?: string;
     apiOptions?: Parameters<typeof startFakeSlackApi>[0];
+    /** Runs the adapter in Socket Mode (app token, no signing secret) against a fake Socket Mode server. */
+    socketMode?: boolean;
+    /** `false` turns off the delivery's per-destination pacing, for tests that post many messages fast. */
+    pacing?: boolean;
   } = {},
 ): Promise<SlackHarness> => {
   const api = await startFakeSlackApi(options.apiOptions);
+  const socket = options.socketMode ? await attachSocketMode(api) : null;
   const logger = memoryLogger();
   const triagers = options.triagers ?? [`slack:${TRIAGER.id}`];
-  const extraChecks: CoreDeps['authorizer'][] = [];
+  // Wired as the composition root wires it: allow-list first, then the adapter's own check (user group).
+  const extraChecks: ((actor: Actor) => Promise<boolean>)[] = [];
   const core: CoreDeps = {
     store: db.store,
     policy: TEST_POLICY,
-    authorizer: {
-      isTriager: async (actor) =>
-        (await createAuthorizer(triagers).isTriager(actor)) ||
-        (await Promise.all(extraChecks.map((c) => c.isTriager(actor)))).some(Boolean),
-    },
+    authorizer: createAuthorizer(triagers, extraChecks),
     logger,
     now: () => new Date(),
     triagePlatforms: ['slack'],
@@ -72,18 +82,15 @@ export const startSlackHarness = async (
   const config: SlackConfig = {
     botToken: 'xoxb-test-token',
     triageChannel: TRIAGE_CHANNEL,
-    mode: { kind: 'http', signingSecret: SIGNING_SECRET },
+    mode: socket ? { kind: 'socket', appToken: APP_TOKEN } : { kind: 'http', signingSecret: SIGNING_SECRET },
     triageUsergroup: options.usergroup ?? null,
     apiUrl: api.url,
   };
   const adapter = createSlackAdapter({ core, logger, wakeOutbox: () => worker?.wake() }, config);
-  if (adapter.isTriager) {
-    const check = adapter.isTriager;
-    extraChecks.push({ isTriager: check });
-  }
+  if (adapter.isTriager) extraChecks.push(adapter.isTriager);
   worker = createOutboxWorker({
     store: db.store,
-    deliveries: [adapter.delivery],
+    deliveries: [options.pacing === false ? withoutPacing(adapter.delivery) : adapter.delivery],
     policy: TEST_POLICY,
     logger,
     now: core.now,
@@ -107,9 +114,11 @@ export const startSlackHarness = async (
     worker,
     logger,
     triagers,
+    socket,
     async close() {
       await worker?.stop();
       await adapter.stop();
+      await socket?.close();
       await http.close();
       await api.close();
     },
