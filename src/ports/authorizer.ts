@@ -5,15 +5,18 @@ export interface Authorizer {
   isTriager(actor: Actor): Promise<boolean>;
 }
 
-/** `TRIAGERS` entries (`platform:userId`) plus any platform-specific checks (user groups, roles). */
+/**
+ * `TRIAGERS` entries (`platform:userId`) plus any platform-specific checks (user groups, roles). The list
+ * is read on every request, never snapshotted: whoever holds it can revoke someone for their next click.
+ */
 export const createAuthorizer = (
   allowList: readonly string[],
   extraChecks: readonly ((actor: Actor) => Promise<boolean>)[] = [],
 ): Authorizer => {
-  const allowed = new Set(allowList.map((entry) => entry.trim()).filter((entry) => entry.length > 0));
   return {
     async isTriager(actor) {
-      if (allowed.has(`${actor.platform}:${actor.userId}`)) return true;
+      const key = `${actor.platform}:${actor.userId}`;
+      if (allowList.some((entry) => entry.trim() === key)) return true;
       for (const check of extraChecks) {
         try {
           if (await check(actor)) return true;

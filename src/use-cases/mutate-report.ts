@@ -2,6 +2,7 @@ import type { Actor, Report } from '../domain/report.ts';
 import { type AppError, fail, ok, type Result } from '../domain/result.ts';
 import { parseReportId } from '../domain/tracking-id.ts';
 import type { Repositories } from '../ports/store.ts';
+import { maskText } from '../security/sensitive-data.ts';
 import type { ReporterNotice } from '../views/reporter-notice.ts';
 import {
   type CoreDeps,
@@ -80,6 +81,7 @@ export const mutateReport = async (
     await queueCardUpdate(deps, repos, after, now);
     await queueThreadNote(deps, repos, id, change.note, now);
     if (change.notice) await queueReporterNotice(repos, after, change.notice, now);
-    return ok({ report: after, message: change.note });
+    // The private answer mirrors the thread note, masked like it: what the actor typed may hold a secret.
+    return ok({ report: after, message: maskText(change.note) });
   });
 };
