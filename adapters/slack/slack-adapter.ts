@@ -14,8 +14,6 @@ import { createSlackDelivery } from './slack-delivery.ts';
 import { SlackHttpReceiver } from './slack-http-receiver.ts';
 import { createTriageChannelGuard } from './triage-channel-guard.ts';
 
-const USERGROUP_CACHE_MS = 15_000;
-
 export const createSlackAdapter = (context: AdapterContext, config: SlackConfig): ChatAdapter => {
   const { logger } = context;
   const clientOptions = {
@@ -51,23 +49,20 @@ export const createSlackAdapter = (context: AdapterContext, config: SlackConfig)
   const channelGuard = createTriageChannelGuard(app.client, config.triageChannel, logger);
   let connected = false;
   let teamUrl: string | null = null;
-  let usergroup: { members: Set<string>; at: number } | null = null;
+  /** Asked on every triage action, so leaving the group takes effect on the next click. */
   const isTriager = async (actor: Actor): Promise<boolean> => {
     if (actor.platform !== 'slack' || !config.triageUsergroup) return false;
-    if (!usergroup || Date.now() - usergroup.at > USERGROUP_CACHE_MS) {
-      try {
-        const listed = await app.client.usergroups.users.list({ usergroup: config.triageUsergroup });
-        usergroup = { members: new Set(listed.users ?? []), at: Date.now() };
-      } catch (error) {
-        // Deny, never grant; and say so, or a missing usergroups:read scope locks the team out silently.
-        logger.warn(
-          { err: errorText(error), usergroup: config.triageUsergroup },
-          'slack usergroup lookup failed: triage rights from the group are denied until it works',
-        );
-        return false;
-      }
+    try {
+      const listed = await app.client.usergroups.users.list({ usergroup: config.triageUsergroup });
+      return (listed.users ?? []).includes(actor.userId);
+    } catch (error) {
+      // Deny, never grant; and say so, or a missing usergroups:read scope locks the team out silently.
+      logger.warn(
+        { err: errorText(error), usergroup: config.triageUsergroup },
+        'slack usergroup lookup failed: triage rights from the group are denied until it works',
+      );
+      return false;
     }
-    return usergroup.members.has(actor.userId);
   };
 
   const routes = new Map<string, RawHandler>(receiver ? [['/slack/events', receiver.handle]] : []);

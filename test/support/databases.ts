@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { openDatabase } from '../../db/client.ts';
 import { createStore } from '../../db/store.ts';
 import type { Store } from '../../src/ports/store.ts';
+import { pgliteFromTemplate } from './pglite-template.ts';
 
 export const TEST_DATABASE_URL =
   process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -25,7 +25,7 @@ const TRUNCATE = [
 ].join(';\n');
 
 export const pgliteTestStore = async (): Promise<TestStore> => {
-  const pglite = new PGlite();
+  const pglite = await pgliteFromTemplate();
   const handle = await openDatabase({ pglite });
   const store = createStore(handle);
   return {
