@@ -76,6 +76,24 @@ export const createInteractionRouter = (options: InteractionRouterOptions): Inte
   const seen = createSeenInteractions(options.now);
   const inFlight = new Set<Promise<unknown>>();
 
+  /**
+   * Replicas share the record of handled interactions. Opening the intake form does no I/O first
+   * (opening it twice is harmless); autocomplete is read-only.
+   */
+  const firstAcrossReplicas = async (interaction: DiscordInteraction): Promise<boolean> => {
+    const opensForm = interaction.kind === 'command' && interaction.commandName === 'report-vuln';
+    if (opensForm || interaction.kind === 'autocomplete' || interaction.kind === 'ping') return true;
+    try {
+      return await core.store.replays.firstSeen(`discord:interaction:${interaction.id}`, core.now());
+    } catch (error) {
+      logger.warn(
+        { interactionId: interaction.id, code: errorCode(error) },
+        'discord: replay check unavailable',
+      );
+      return true;
+    }
+  };
+
   const answerUnreadable = async (answerable: { id: string; token: string }, respond: FirstResponse) => {
     const [message] = errorMessages({ message: 'This request could not be read. Nothing was changed.' });
     try {
@@ -126,7 +144,7 @@ export const createInteractionRouter = (options: InteractionRouterOptions): Inte
       if (parsed.answerable) await answerUnreadable(parsed.answerable, respond);
       return 'unreadable';
     }
-    if (!seen.firstTime(parsed.interaction.id)) {
+    if (!seen.firstTime(parsed.interaction.id) || !(await firstAcrossReplicas(parsed.interaction))) {
       logger.info({ interactionId: parsed.interaction.id }, 'discord: repeated interaction ignored');
       return 'duplicate';
     }

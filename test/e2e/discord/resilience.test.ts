@@ -108,7 +108,7 @@ describe('the Discord adapter under malformed events, failing handlers and repea
     expect(text).not.toContain('My careful steps');
   });
 
-  it('files one report when two replicas receive the same submission (the interaction ID is the key)', async () => {
+  it('files one report when two replicas receive the same submission: the second sees a repeat', async () => {
     const replica = createDiscordAdapter(
       { core: h.core, logger: h.logger, wakeOutbox: () => {} },
       { ...h.config, gateway: false },
@@ -118,14 +118,14 @@ describe('the Discord adapter under malformed events, failing handlers and repea
     const result = await replica.router.handle(payload, async (_i, body) => {
       answers.push(body);
     });
-    expect(result).toBe('handled');
-    expect(answers).toEqual([{ type: 5, data: { flags: 64 } }]);
+    expect(result).toBe('duplicate');
+    expect(answers).toEqual([]);
     const reports = await db.store.reports.list({});
     expect(reports.map((r) => r.title)).toEqual(['Seen by two replicas']);
     const confirmations = h.fake.rest.calls.filter(
       (c) => c.route === EDIT_ORIGINAL && c.params.token === payload.token,
     );
-    expect(confirmations.map((c) => contentOf(c.body).includes('VULN-0001'))).toEqual([true, true]);
+    expect(confirmations.map((c) => contentOf(c.body).includes('VULN-0001'))).toEqual([true]);
   });
 
   it('ignores the same interaction delivered twice over the gateway', async () => {
