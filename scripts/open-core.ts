@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { openDatabase } from '../db/client.ts';
+import { checkStoredKeys } from '../db/encryption/check-stored-keys.ts';
 import { cipherFromEnv } from '../db/encryption/cipher-from-env.ts';
 import { createStore } from '../db/store.ts';
 import { loadConfig } from '../src/config/config.ts';
@@ -23,6 +24,11 @@ export const openCore = async (): Promise<{ core: CoreDeps; env: Env; close: () 
   const cipher = cipherFromEnv(env);
   if (!cipher.ok) {
     process.stderr.write(`${cipher.error.message}\n`);
+    process.exit(1);
+  }
+  const keys = await checkStoredKeys(handle.db, cipher.value);
+  if (!keys.ok) {
+    process.stderr.write(`${keys.error.message}\n`);
     process.exit(1);
   }
   const store = createStore(handle, cipher.value);

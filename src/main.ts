@@ -3,10 +3,14 @@ import { hostname } from 'node:os';
 import type { ChatAdapter } from '../adapters/chat-adapter.ts';
 import { runConsoleAdapter } from '../adapters/console/console-adapter.ts';
 import { createConsoleDelivery } from '../adapters/console/console-delivery.ts';
+import { createDiscordAdapter } from '../adapters/discord/discord-adapter.ts';
+import { discordEnabled, readDiscordConfig } from '../adapters/discord/discord-config.ts';
+import { installUnhandledRejectionLogging } from '../adapters/discord/process-guards.ts';
 import { startHttpServer } from '../adapters/http/http-server.ts';
 import { createSlackAdapter } from '../adapters/slack/slack-adapter.ts';
 import { slackConfigFrom } from '../adapters/slack/slack-config.ts';
 import { openDatabase } from '../db/client.ts';
+import { checkStoredKeys } from '../db/encryption/check-stored-keys.ts';
 import { cipherFromEnv } from '../db/encryption/cipher-from-env.ts';
 import { createStore } from '../db/store.ts';
 import { loadConfig } from './config/config.ts';
@@ -31,6 +35,11 @@ const configuredAdapters = (env: Env, logger: Logger): AdapterFactory[] | string
     const slack = slackConfigFrom(env);
     if (!slack.ok) return slack.error.message;
     factories.push((core, wakeOutbox) => createSlackAdapter({ core, logger, wakeOutbox }, slack.value));
+  }
+  if (discordEnabled(env)) {
+    const discord = readDiscordConfig(env);
+    if (!discord.ok) return discord.error.message;
+    factories.push((core, wakeOutbox) => createDiscordAdapter({ core, logger, wakeOutbox }, discord.value));
   }
   return factories;
 };
@@ -97,12 +106,7 @@ const main = async (): Promise<number> => {
   }
   const { env, policy } = config.value;
   const logger = createLogger(env.LOG_LEVEL, process.stderr as never);
-  process.on('unhandledRejection', (reason) => {
-    logger.error(
-      { err: reason instanceof Error ? reason.message : 'unknown' },
-      'unhandled rejection (contained)',
-    );
-  });
+  installUnhandledRejectionLogging(logger);
   const factories = configuredAdapters(env, logger);
   if (typeof factories === 'string') {
     process.stderr.write(`Configuration is invalid:\n${factories}\n`);
@@ -115,6 +119,12 @@ const main = async (): Promise<number> => {
     return 1;
   }
   const handle = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.DATA_DIR });
+  const keys = await checkStoredKeys(handle.db, cipher.value);
+  if (!keys.ok) {
+    process.stderr.write(`${keys.error.message}\n`);
+    await handle.close();
+    return 1;
+  }
   const store = createStore(handle, cipher.value);
   logger.info({ database: handle.kind, location: handle.location }, 'database ready');
 

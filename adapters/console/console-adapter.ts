@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { runVulnCommand } from '../../src/commands/run-vuln-command.ts';
 import type { Actor } from '../../src/domain/report.ts';
+import { errorText } from '../../src/logging/error-text.ts';
 import type { CoreDeps } from '../../src/use-cases/context.ts';
 import { reporterAnswer } from '../../src/use-cases/conversation.ts';
 import { reporterReports } from '../../src/use-cases/queries.ts';
@@ -111,10 +112,7 @@ export const runConsoleAdapter = async (options: ConsoleAdapterOptions): Promise
       await flush();
       if (next === 'quit') break;
     } catch (error) {
-      core.logger.error(
-        { err: error instanceof Error ? error.message : String(error) },
-        'console command failed',
-      );
+      core.logger.error({ err: errorText(error) }, 'console command failed');
       write('Something went wrong; nothing was lost. Try again, or see the log.\n');
     }
   }

@@ -34,10 +34,19 @@ export interface DiscordDeliveryOptions {
   readonly logger: Logger;
 }
 
+/** One nonce per outbox message (Discord allows 25 characters). */
+const nonceFor = (outboxId: number): string => `vd-${outboxId}`;
+
 /** Sends the outbox's Discord messages: cards (edited in place), thread notes, DMs and channel posts. */
 export const createDiscordDelivery = ({ rest, config, logger }: DiscordDeliveryOptions): ChatDelivery => {
-  const post = async (channelId: string, body: MessageBody): Promise<Posted> =>
-    (await rest.post(Routes.channelMessages(channelId), { body })) as Posted;
+  /**
+   * With a nonce, Discord answers a repeated post (a crash after Discord accepted it, before the outbox
+   * marked it delivered) with the message it already created instead of posting it twice.
+   */
+  const post = async (channelId: string, body: MessageBody, nonce?: string): Promise<Posted> =>
+    (await rest.post(Routes.channelMessages(channelId), {
+      body: nonce ? { ...body, nonce, enforce_nonce: true } : body,
+    })) as Posted;
 
   const dmChannels = new Map<string, string>();
   /** Opens (or finds) the DM channel with a user; Discord returns the same channel every time. */
@@ -58,8 +67,8 @@ export const createDiscordDelivery = ({ rest, config, logger }: DiscordDeliveryO
   };
 
   /** Posts a new card and opens its thread; a thread that fails now is opened by the next note. */
-  const postCard = async (view: TriageCardView): Promise<CardRef> => {
-    const message = await post(config.triageChannelId, cardMessage(view));
+  const postCard = async (view: TriageCardView, nonce?: string): Promise<CardRef> => {
+    const message = await post(config.triageChannelId, cardMessage(view), nonce);
     const card: CardRef = {
       reportId: view.reportId,
       platform: 'discord',
@@ -78,9 +87,9 @@ export const createDiscordDelivery = ({ rest, config, logger }: DiscordDeliveryO
     }
   };
 
-  const deliverCard = async ({ card, cardView }: DeliveryItem): Promise<DeliveryOutcome> => {
+  const deliverCard = async ({ card, cardView, message }: DeliveryItem): Promise<DeliveryOutcome> => {
     if (!cardView) return { status: 'failed', error: 'report.not_found' };
-    if (!card) return { status: 'delivered', card: await postCard(cardView) };
+    if (!card) return { status: 'delivered', card: await postCard(cardView, nonceFor(message.id)) };
     try {
       await rest.patch(Routes.channelMessage(card.channelId, card.messageId), {
         body: cardMessage(cardView),
@@ -94,12 +103,14 @@ export const createDiscordDelivery = ({ rest, config, logger }: DiscordDeliveryO
   };
 
   /** Posts under the report's card: in its thread (opened now if it is missing), else in the channel. */
-  const postUnderCard = async (item: DeliveryItem, body: MessageBody): Promise<DeliveryOutcome> => {
+  /** Notes go in the card's thread, so they wait until the card exists (it has its own queue). */
+  const postUnderCard = async (
+    item: DeliveryItem,
+    body: MessageBody,
+    nonce?: string,
+  ): Promise<DeliveryOutcome> => {
     const { card, report } = item;
-    if (!card) {
-      await post(config.triageChannelId, body);
-      return { status: 'delivered' };
-    }
+    if (!card) return { status: 'retry', error: 'card_not_posted' };
     let threadId = card.threadId;
     if (threadId === null) {
       try {
@@ -112,10 +123,10 @@ export const createDiscordDelivery = ({ rest, config, logger }: DiscordDeliveryO
       }
     }
     try {
-      await post(threadId ?? card.channelId, body);
+      await post(threadId ?? card.channelId, body, nonce);
     } catch (error) {
       if (threadId === null || !isDiscordCode(error, DISCORD_CODES.unknownChannel)) throw error;
-      await post(card.channelId, body);
+      await post(card.channelId, body, nonce);
     }
     return threadId === card.threadId
       ? { status: 'delivered' }
@@ -124,7 +135,11 @@ export const createDiscordDelivery = ({ rest, config, logger }: DiscordDeliveryO
 
   const deliverNotice = async (item: DeliveryItem, notice: ReporterNotice): Promise<DeliveryOutcome> => {
     try {
-      await post(await dmChannel(item.message.destination.replace(/^user:/, '')), noticeMessage(notice));
+      await post(
+        await dmChannel(item.message.destination.replace(/^user:/, '')),
+        noticeMessage(notice),
+        nonceFor(item.message.id),
+      );
       return { status: 'delivered' };
     } catch (error) {
       if (!isDiscordCode(error, DISCORD_CODES.cannotDmUser)) throw error;
@@ -142,7 +157,7 @@ export const createDiscordDelivery = ({ rest, config, logger }: DiscordDeliveryO
       case 'triage_card':
         return deliverCard(item);
       case 'thread_note':
-        return postUnderCard(item, threadNoteMessage(payload.text));
+        return postUnderCard(item, threadNoteMessage(payload.text), nonceFor(item.message.id));
       case 'reporter_notice':
         return deliverNotice(item, payload.notice);
       case 'channel_text': {
@@ -150,6 +165,7 @@ export const createDiscordDelivery = ({ rest, config, logger }: DiscordDeliveryO
         await post(
           user ? await dmChannel(user) : config.triageChannelId,
           channelTextMessage(payload.title, payload.lines),
+          nonceFor(item.message.id),
         );
         return { status: 'delivered' };
       }
@@ -163,6 +179,7 @@ export const createDiscordDelivery = ({ rest, config, logger }: DiscordDeliveryO
         await post(
           config.triageChannelId,
           digestMessage(payload.digest, (id) => links.get(id) ?? null),
+          nonceFor(item.message.id),
         );
         return { status: 'delivered' };
       }

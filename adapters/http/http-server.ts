@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { errorText } from '../../src/logging/error-text.ts';
 import type { Logger } from '../../src/ports/logger.ts';
 
 /** A route handler gets the raw body, read before any parsing so signatures can be checked over it. */
@@ -75,10 +76,7 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<Runni
       if (body === 'too_large') return send(res, 413, 'request body too large');
       await handler(req, res, body);
     } catch (error) {
-      options.logger.error(
-        { path, err: error instanceof Error ? error.message : String(error) },
-        'http request failed',
-      );
+      options.logger.error({ path, err: errorText(error) }, 'http request failed');
       send(res, 500, 'internal error');
     }
   });

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import { errorText } from '../../src/logging/error-text.ts';
 import type { Logger } from '../../src/ports/logger.ts';
 import { verifySlackSignature } from './verify-slack-signature.ts';
 
@@ -108,10 +109,7 @@ export class SlackHttpReceiver implements Receiver {
     try {
       await this.app.processEvent(event);
     } catch (error) {
-      this.options.logger.error(
-        { err: error instanceof Error ? error.message : String(error) },
-        'slack handler failed',
-      );
+      this.options.logger.error({ err: errorText(error) }, 'slack handler failed');
       if (!acked) {
         acked = true;
         clearTimeout(timer);

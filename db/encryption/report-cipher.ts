@@ -16,6 +16,8 @@ export interface ReportCipher {
   open(reportId: string, stored: string): string;
   /** The key ID a stored value was sealed with, or null for plaintext. */
   keyIdOf(stored: string): string | null;
+  /** Whether values sealed with this key ID can be opened (current or previous key). */
+  hasKey(keyId: string): boolean;
 }
 
 export class EncryptionError extends Error {
@@ -74,6 +76,7 @@ export const createReportCipher = (
     keyIdOf(stored) {
       return stored.startsWith(PREFIX) ? (stored.slice(PREFIX.length).split(':')[0] ?? null) : null;
     },
+    hasKey: (keyId) => keys.has(keyId),
   };
 };
 

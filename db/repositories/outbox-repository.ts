@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, asc, count, eq, min, sql } from 'drizzle-orm';
 import type { Platform } from '../../src/domain/report.ts';
 import type { OutboxMessage, OutboxRepository, OutboxState } from '../../src/ports/store.ts';
@@ -21,11 +22,14 @@ const toMessage = (row: Row): OutboxMessage => ({
 });
 
 /**
- * Messages with the same key go one at a time, oldest first. A report's card has its own key, so an
+ * Messages with the same key go one at a time, oldest first; messages about no report (digests,
+ * reminders) need no order, so one parked digest never holds up the next. A report's card has its own key, so an
  * edit never waits behind paced thread notes; notes wait for the card to exist instead.
  */
 const orderingKey = (platform: string, destination: string, reportId: string | null, payloadType: string) =>
-  `${platform}|${destination}|${reportId ?? ''}${payloadType === 'triage_card' ? '|card' : ''}`;
+  reportId === null
+    ? `${platform}|${destination}|${randomUUID()}`
+    : `${platform}|${destination}|${reportId}${payloadType === 'triage_card' ? '|card' : ''}`;
 
 export const createOutboxRepository = ({ db }: { db: Database }): OutboxRepository => ({
   async enqueue(message) {

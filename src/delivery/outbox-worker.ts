@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Policy } from '../domain/policy.ts';
 import type { Platform } from '../domain/report.ts';
+import { errorText } from '../logging/error-text.ts';
 import type { ChatDelivery, DeliveryOutcome } from '../ports/chat-delivery.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { OutboxMessage, Store } from '../ports/store.ts';
@@ -84,7 +85,7 @@ export const createOutboxWorker = (options: OutboxWorkerOptions): OutboxWorker =
       }
       return outcome;
     } catch (error) {
-      return { status: 'retry', error: error instanceof Error ? error.message : 'delivery failed' };
+      return { status: 'retry', error: errorText(error) };
     }
   };
 
@@ -155,10 +156,7 @@ export const createOutboxWorker = (options: OutboxWorkerOptions): OutboxWorker =
     try {
       handled = await exclusive();
     } catch (error) {
-      logger.error(
-        { err: error instanceof Error ? error.message : String(error) },
-        'outbox worker pass failed',
-      );
+      logger.error({ err: errorText(error) }, 'outbox worker pass failed');
     }
     if (running && timer === null) timer = setTimeout(loop, handled > 0 ? 0 : pollMs);
   };

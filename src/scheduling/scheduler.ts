@@ -1,4 +1,5 @@
 import { OPEN_STATUSES } from '../domain/report.ts';
+import { errorText } from '../logging/error-text.ts';
 import type { Repositories } from '../ports/store.ts';
 import type { CoreDeps } from '../use-cases/context.ts';
 import { digestFromReports } from '../use-cases/digest.ts';
@@ -109,10 +110,7 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     try {
       await tick();
     } catch (error) {
-      core.logger.error(
-        { err: error instanceof Error ? error.message : String(error) },
-        'scheduler tick failed',
-      );
+      core.logger.error({ err: errorText(error) }, 'scheduler tick failed');
     }
     if (timer !== null) timer = setTimeout(loop, options.intervalMs ?? 30_000);
   };

@@ -54,7 +54,11 @@ const maskCardNumbers = (run: string): string | null => {
     for (let j = i; j < groups.length; j += 1) {
       digits += groups[j]?.length ?? 0;
       if (digits > 19) break;
-      if (digits >= 13 && CARD_FIRST_DIGITS.has(groups[i]?.[0] ?? '') && luhnValid(groups.slice(i, j + 1).join('')))
+      if (
+        digits >= 13 &&
+        CARD_FIRST_DIGITS.has(groups[i]?.[0] ?? '') &&
+        luhnValid(groups.slice(i, j + 1).join(''))
+      )
         end = j;
     }
     const separator = i > 0 ? (parts[2 * i - 1] ?? '') : '';

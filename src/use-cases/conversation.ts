@@ -2,7 +2,13 @@ import type { Actor } from '../domain/report.ts';
 import { fail, ok, type Result } from '../domain/result.ts';
 import { parseReportId } from '../domain/tracking-id.ts';
 import { type CoreDeps, queueCardUpdate, queueThreadNote, storableText } from './context.ts';
-import { type ActionOutcome, mutateReport, notFound } from './mutate-report.ts';
+import {
+  type ActionOutcome,
+  mutateReport,
+  notFound,
+  REPLAYED_MESSAGE,
+  type RequestOptions,
+} from './mutate-report.ts';
 import { messageNotice } from './reporter-notices.ts';
 
 export const MESSAGE_LIMIT = 2000;
@@ -42,18 +48,25 @@ export const replyToReporter = (
   actor: Actor,
   id: string,
   text: string,
+  options: RequestOptions = {},
 ): Promise<Result<ActionOutcome>> =>
-  mutateReport(deps, actor, id, (report) => {
-    const message = checkMessage(text);
-    if (!message.ok) return message;
-    return ok({
-      after: report,
-      action: 'report.reporter_messaged',
-      note: `${actor.displayName} wrote to the reporter of ${report.id}: ${message.value}`,
-      notice: messageNotice(report, message.value),
-      details: { message: message.value },
-    });
-  });
+  mutateReport(
+    deps,
+    actor,
+    id,
+    (report) => {
+      const message = checkMessage(text);
+      if (!message.ok) return message;
+      return ok({
+        after: report,
+        action: 'report.reporter_messaged',
+        note: `${actor.displayName} wrote to the reporter of ${report.id}: ${message.value}`,
+        notice: messageNotice(report, message.value),
+        details: { message: message.value },
+      });
+    },
+    options,
+  );
 
 /**
  * The reporter answers (a needs-info question or a message): the answer lands in the triage thread,
@@ -64,7 +77,8 @@ export const reporterAnswer = async (
   reporter: Actor,
   rawId: string,
   text: string,
-): Promise<Result<{ readonly reportId: string; readonly message: string }>> => {
+  options: RequestOptions = {},
+): Promise<Result<{ readonly reportId: string; readonly message: string; readonly replayed?: boolean }>> => {
   const message = checkMessage(text);
   if (!message.ok) return message;
   const id = parseReportId(deps.policy.reportIdPrefix, rawId);
@@ -78,6 +92,9 @@ export const reporterAnswer = async (
       report.reporter.userId !== reporter.userId
     ) {
       return notFound(rawId);
+    }
+    if (options.requestKey && !(await repos.replays.firstSeen(options.requestKey, now))) {
+      return ok({ reportId: id, message: REPLAYED_MESSAGE, replayed: true });
     }
     const resumed = report.status === 'needs_info' ? (report.statusBeforeNeedsInfo ?? 'acknowledged') : null;
     if (resumed) {

@@ -28,7 +28,19 @@ export interface ActionOutcome {
   readonly report: Report;
   /** A short private answer for the person who acted. */
   readonly message: string;
+  /** True when the request had been carried out before (a replay): nothing was changed or sent again. */
+  readonly replayed?: boolean;
 }
+
+/**
+ * A platform key naming one user request (e.g. a Slack view ID). Recorded in the same transaction as the
+ * change it made, so a replay changes nothing, while a retry after a refusal or a failure still goes through.
+ */
+export interface RequestOptions {
+  readonly requestKey?: string | null;
+}
+
+export const REPLAYED_MESSAGE = 'This request was already carried out; nothing was done again.';
 
 export const notFound = (input: string): Result<never> =>
   fail(
@@ -50,6 +62,7 @@ export const mutateReport = async (
   actor: Actor,
   rawId: string,
   decide: (report: Report, now: Date) => Result<ReportChange>,
+  options: RequestOptions = {},
 ): Promise<Result<ActionOutcome, AppError>> => {
   const allowed = await requireTriager(deps, actor);
   if (!allowed.ok) return allowed;
@@ -66,6 +79,9 @@ export const mutateReport = async (
     if (change.verify) {
       const verified = await change.verify(repos);
       if (!verified.ok) return verified;
+    }
+    if (options.requestKey && !(await repos.replays.firstSeen(options.requestKey, now))) {
+      return ok({ report: current, message: REPLAYED_MESSAGE, replayed: true });
     }
     const after: Report = { ...change.after, updatedAt: now };
     const diff = diffReports(current, after);

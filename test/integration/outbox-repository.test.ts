@@ -173,14 +173,15 @@ describe.each(STORE_KINDS)('outbox repository on %s', (kind, openStore) => {
       ]);
     });
 
-    it('orders messages without a report (digests) per destination too', async () => {
+    it('does not hold messages without a report (digests, reminders) behind one another', async () => {
       await enqueueAll(
         note('digest 1', { reportId: null }),
         note('digest 2', { reportId: null }),
         note('report note'),
+        note('later report note'),
       );
 
-      expect((await claim('w1', T0)).map(textOf)).toEqual(['digest 1', 'report note']);
+      expect((await claim('w1', T0)).map(textOf)).toEqual(['digest 1', 'digest 2', 'report note']);
     });
 
     it('lets a parked (failed) message block the later ones until it is requeued', async () => {

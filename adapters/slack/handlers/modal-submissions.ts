@@ -21,6 +21,8 @@ const triageModal = (
     actor: ReturnType<typeof slackActor>;
     reportId: string;
     value: string;
+    /** The view's ID: one submitted form, so a replay of it changes nothing. */
+    requestKey: string;
   }) => Promise<Result<ActionOutcome>>,
 ) => {
   app.view(callbackId, async ({ ack, body, view, client }) => {
@@ -30,12 +32,13 @@ const triageModal = (
     const value =
       block === 'date' ? (values.date?.[INPUT_ACTION]?.selected_date ?? '') : readText(values, block);
     try {
-      const result = await run({ actor, reportId, value });
+      const result = await run({ actor, reportId, value, requestKey: `slack:view:${view.id}` });
       if (!result.ok) {
         await ack({ response_action: 'errors', errors: { [block]: result.error.message } });
         return;
       }
       await ack();
+      if (result.value.replayed) return;
       ctx.wakeOutbox();
       // The change is saved and acknowledged: a confirmation Slack refuses (e.g. the triager is not in the
       // triage channel) must not be reported, or answered, as a failed submission.
@@ -64,8 +67,8 @@ export const registerModalSubmissions = (app: App, ctx: SlackHandlerContext): vo
   triageModal(app, ctx, CALLBACKS.duplicate, 'text', ({ actor, reportId, value }) =>
     markDuplicate(core, actor, reportId, value),
   );
-  triageModal(app, ctx, CALLBACKS.reply, 'text', ({ actor, reportId, value }) =>
-    replyToReporter(core, actor, reportId, value),
+  triageModal(app, ctx, CALLBACKS.reply, 'text', ({ actor, reportId, value, requestKey }) =>
+    replyToReporter(core, actor, reportId, value, { requestKey }),
   );
   triageModal(app, ctx, CALLBACKS.needsInfo, 'text', ({ actor, reportId, value }) =>
     setStatus(core, actor, reportId, 'needs_info', value),
@@ -80,6 +83,7 @@ export const registerModalSubmissions = (app: App, ctx: SlackHandlerContext): vo
         reporter,
         reportId,
         readText(view.state.values as Values, 'text'),
+        { requestKey: `slack:view:${view.id}` },
       );
       if (!result.ok) {
         await ack({ response_action: 'errors', errors: { text: result.error.message } });

@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { CommandReply } from '../../../src/commands/command-reply.ts';
 import type { Actor } from '../../../src/domain/report.ts';
+import { errorText as describeError } from '../../../src/logging/error-text.ts';
 import type { AdapterContext } from '../../chat-adapter.ts';
 import { replyMessage } from '../render/message-blocks.ts';
 
@@ -37,7 +38,8 @@ export const replyPrivately = async (
   await client.chat.postEphemeral({ channel, user: target.user, ...message });
 };
 
-export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+/** Log text for an error: short, and never the parameters of a failed query (report text). */
+export const errorText = (error: unknown): string => describeError(error);
 
 export const SOMETHING_WENT_WRONG: CommandReply = {
   kind: 'text',

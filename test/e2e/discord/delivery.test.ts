@@ -171,15 +171,24 @@ describe('Discord delivery of outbox messages (real discord.js REST against the 
     expect(outcome.status === 'delivered' && outcome.card?.messageId).not.toBe(card.messageId);
   });
 
-  it('opens a thread on demand when the card has none, and posts notes without a card in the channel', async () => {
+  it('opens a thread on demand when the card has none, and holds notes until the card exists', async () => {
     const outcome = await h.adapter.delivery.deliver({
       ...(await item(note)),
       card: { ...card, threadId: null },
     });
     expect(h.calls(START_THREAD)).toHaveLength(1);
     expect(outcome).toMatchObject({ status: 'delivered', card: { threadId: expect.any(String) } });
-    await h.adapter.delivery.deliver(await item(note, 'triage', false));
-    expect(h.calls(CREATE_MESSAGE).at(-1)?.params.id).toBe(TRIAGE_CHANNEL);
+    const posts = h.calls(CREATE_MESSAGE).length;
+    const waiting = await h.adapter.delivery.deliver(await item(note, 'triage', false));
+    expect(waiting).toEqual({ status: 'retry', error: 'card_not_posted' });
+    expect(h.calls(CREATE_MESSAGE)).toHaveLength(posts);
+  });
+
+  it('sends a nonce with enforce_nonce on every new message, so a repeated post is not duplicated', async () => {
+    await h.adapter.delivery.deliver(await item(note));
+    const body = h.calls(CREATE_MESSAGE).at(-1)?.body as { nonce?: string; enforce_nonce?: boolean };
+    expect(body.nonce).toMatch(/^vd-\d+$/);
+    expect(body.enforce_nonce).toBe(true);
   });
 
   it('posts the digest with links to known cards, and a user-addressed text as a DM', async () => {
