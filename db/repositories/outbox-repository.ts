@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, eq, min, sql } from 'drizzle-orm';
+import { and, asc, count, eq, lt, min, sql } from 'drizzle-orm';
 import type { Platform } from '../../src/domain/report.ts';
 import type { OutboxMessage, OutboxRepository, OutboxState } from '../../src/ports/store.ts';
 import type { OutboxPayload } from '../../src/views/outbox-payload.ts';
@@ -140,6 +140,21 @@ export const createOutboxRepository = ({ db }: { db: Database }): OutboxReposito
       .set({ state: 'pending', nextAttemptAt: at, attempts: 0 })
       .where(
         id === undefined ? eq(outbox.state, 'failed') : and(eq(outbox.state, 'failed'), eq(outbox.id, id)),
+      )
+      .returning({ id: outbox.id });
+    return rows.length;
+  },
+
+  async purgeDelivered(before) {
+    const rows = await db
+      .update(outbox)
+      .set({ payload: sql`jsonb_build_object('type', ${outbox.payload}->>'type', 'purged', true)` })
+      .where(
+        and(
+          eq(outbox.state, 'delivered'),
+          lt(outbox.deliveredAt, before),
+          sql`not (${outbox.payload} ? 'purged')`,
+        ),
       )
       .returning({ id: outbox.id });
     return rows.length;

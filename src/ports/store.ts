@@ -90,6 +90,8 @@ export interface OutboxRepository {
   release(workerId: string): Promise<void>;
   requeueFailed(at: Date, id?: number): Promise<number>;
   listFailed(limit: number): Promise<OutboxMessage[]>;
+  /** Drops the text of messages delivered before the cutoff, keeping only their type and metadata. */
+  purgeDelivered(before: Date): Promise<number>;
   stats(): Promise<OutboxStats>;
 }
 

@@ -24,6 +24,8 @@ export interface Scheduler {
 const SCAN_LIMIT = 5000;
 /** Replayed requests are refused for a day; platforms stop retrying long before. */
 const REPLAY_MEMORY_MS = 86_400_000;
+/** Delivered messages keep their text a week (for investigating a delivery), then only metadata. */
+const DELIVERED_TEXT_RETENTION_MS = 7 * 86_400_000;
 
 export const createScheduler = (options: SchedulerOptions): Scheduler => {
   const { core, schedule, claimedBy } = options;
@@ -102,6 +104,7 @@ export const createScheduler = (options: SchedulerOptions): Scheduler => {
     const digests = await postDigests(now);
     const reminders = await postReminders(now);
     await core.store.replays.forgetBefore(new Date(now.getTime() - REPLAY_MEMORY_MS));
+    await core.store.outbox.purgeDelivered(new Date(now.getTime() - DELIVERED_TEXT_RETENTION_MS));
     if (digests + reminders > 0) options.wakeOutbox();
     return { digests, reminders };
   };
