@@ -22,15 +22,35 @@ export const slackReplayKey = (body: Body): string | null => {
   return null;
 };
 
-/** Global middleware: a request already handled is acknowledged and dropped. */
+const REPLAY_CHECK = 'vulndeskReplayed';
+
+/**
+ * Global middleware: starts recording the request's key without holding up the acknowledgement; the
+ * handlers acknowledge first, then ask `isReplay` before doing any work.
+ */
 export const installReplayGuard = (app: App, store: Store, logger: Logger, now: () => Date): void => {
-  app.use(async (args: AnyMiddlewareArgs & { next: () => Promise<void> }) => {
-    const key = slackReplayKey(args.body as Body);
-    if (key !== null && !(await store.replays.firstSeen(key, now()))) {
-      logger.info({ replay: key.split(':').slice(0, 2).join(':') }, 'slack request replay ignored');
-      if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
-      return;
-    }
-    await args.next();
-  });
+  app.use(
+    async (args: AnyMiddlewareArgs & { context: Record<string, unknown>; next: () => Promise<void> }) => {
+      const key = slackReplayKey(args.body as Body);
+      args.context[REPLAY_CHECK] =
+        key === null
+          ? Promise.resolve(false)
+          : store.replays.firstSeen(key, now()).then(
+              (first) => {
+                if (!first)
+                  logger.info(
+                    { replay: key.split(':').slice(0, 2).join(':') },
+                    'slack request replay ignored',
+                  );
+                return !first;
+              },
+              () => false,
+            );
+      await args.next();
+    },
+  );
 };
+
+/** True when the request was handled before (by this or another replica): do nothing more. */
+export const isReplay = async (context: Record<string, unknown>): Promise<boolean> =>
+  (await (context[REPLAY_CHECK] as Promise<boolean> | undefined)) ?? false;

@@ -22,14 +22,21 @@ const toMessage = (row: Row): OutboxMessage => ({
 });
 
 /**
- * Messages with the same key go one at a time, oldest first; messages about no report (digests,
- * reminders) need no order, so one parked digest never holds up the next. A report's card has its own key, so an
- * edit never waits behind paced thread notes; notes wait for the card to exist instead.
+ * Messages with the same key go one at a time, oldest first. A report's messages share a key per
+ * destination, starting with the one that posts its card, so thread notes always follow the card.
+ * Later card edits have a key of their own, so an edit never waits behind paced thread notes. Messages
+ * about no report (digests, reminders) need no order: one parked digest never holds up the next.
  */
-const orderingKey = (platform: string, destination: string, reportId: string | null, payloadType: string) =>
-  reportId === null
-    ? `${platform}|${destination}|${randomUUID()}`
-    : `${platform}|${destination}|${reportId}${payloadType === 'triage_card' ? '|card' : ''}`;
+const orderingKey = (
+  platform: string,
+  destination: string,
+  reportId: string | null,
+  payload: OutboxPayload,
+) => {
+  if (reportId === null) return `${platform}|${destination}|${randomUUID()}`;
+  const edit = payload.type === 'triage_card' && !payload.create;
+  return `${platform}|${destination}|${reportId}${edit ? '|card' : ''}`;
+};
 
 export const createOutboxRepository = ({ db }: { db: Database }): OutboxRepository => ({
   async enqueue(message) {
@@ -37,7 +44,7 @@ export const createOutboxRepository = ({ db }: { db: Database }): OutboxReposito
       platform: message.platform,
       destination: message.destination,
       reportId: message.reportId,
-      orderingKey: orderingKey(message.platform, message.destination, message.reportId, message.payload.type),
+      orderingKey: orderingKey(message.platform, message.destination, message.reportId, message.payload),
       payload: message.payload,
       createdAt: message.createdAt,
       nextAttemptAt: message.createdAt,

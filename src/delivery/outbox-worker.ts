@@ -20,6 +20,8 @@ export interface OutboxWorkerOptions {
   readonly pollMs?: number;
   readonly leaseMs?: number;
   readonly batchSize?: number;
+  /** Messages sent side by side (each to a different destination or report). */
+  readonly concurrency?: number;
   readonly backoff?: BackoffPolicy;
   /** How long `stop` waits for the delivery in flight before releasing its claim anyway. */
   readonly stopGraceMs?: number;
@@ -42,6 +44,7 @@ export const createOutboxWorker = (options: OutboxWorkerOptions): OutboxWorker =
   const pollMs = options.pollMs ?? 500;
   const leaseMs = options.leaseMs ?? 60_000;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const concurrency = Math.max(1, options.concurrency ?? 8);
   const byPlatform = new Map<Platform, ChatDelivery>(options.deliveries.map((d) => [d.platform, d]));
   const pacers = new Map(
     options.deliveries.flatMap((d) =>
@@ -74,6 +77,10 @@ export const createOutboxWorker = (options: OutboxWorkerOptions): OutboxWorker =
     if (isCard && report && card?.renderedVersion && card.renderedVersion >= report.updatedAt) {
       return { status: 'delivered' };
     }
+    // An edit before the card exists has nothing to edit: the message that posts the card renders the
+    // report as it is then, this change included.
+    if (message.payload.type === 'triage_card' && !message.payload.create && !card)
+      return { status: 'delivered' };
     const cardView = isCard && report ? triageCardView(report, policy, now()) : null;
     const lookupCard = (reportId: string) => store.cards.find(reportId, message.platform);
     try {
@@ -124,22 +131,29 @@ export const createOutboxWorker = (options: OutboxWorkerOptions): OutboxWorker =
       platforms,
     });
     const leaseLeftAt = now().getTime() + leaseMs / 2;
-    for (const [index, message] of claimed.entries()) {
-      // Past half its lease, a claim may soon be taken over by another worker (which would send the
-      // row again): the rest of the batch goes back untried instead.
-      // Likewise when the worker is stopping: what has not started is released for others at once.
-      if (stopping || now().getTime() > leaseLeftAt) {
-        for (const rest of claimed.slice(index)) await store.outbox.defer(rest.id, workerId, now());
-        break;
+    let sent = 0;
+    // Claimed messages have distinct ordering keys (one head per key), so they may go side by side.
+    const next = claimed[Symbol.iterator]();
+    const lane = async () => {
+      for (let item = next.next(); !item.done; item = next.next()) {
+        const message = item.value;
+        // Past half its lease, a claim may soon be taken over by another worker (which would send the
+        // row again): what has not started goes back untried. Likewise when the worker is stopping.
+        if (stopping || now().getTime() > leaseLeftAt) {
+          await store.outbox.defer(message.id, workerId, now());
+          continue;
+        }
+        const wait = await paceWait(message);
+        if (wait > 0) {
+          await store.outbox.defer(message.id, workerId, new Date(now().getTime() + wait));
+          continue;
+        }
+        await settle(message, await deliverOne(message));
+        sent += 1;
       }
-      const wait = await paceWait(message);
-      if (wait > 0) {
-        await store.outbox.defer(message.id, workerId, new Date(now().getTime() + wait));
-        continue;
-      }
-      await settle(message, await deliverOne(message));
-    }
-    return claimed.length;
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, lane));
+    return sent;
   };
 
   const exclusive = (): Promise<number> => {

@@ -19,13 +19,19 @@ export interface CoreDeps {
   readonly alerts?: () => readonly string[];
 }
 
-export const queueCardUpdate = async (deps: CoreDeps, repos: Repositories, report: Report, at: Date) => {
+export const queueCardUpdate = async (
+  deps: CoreDeps,
+  repos: Repositories,
+  report: Report,
+  at: Date,
+  create = false,
+) => {
   for (const platform of deps.triagePlatforms) {
     await repos.outbox.enqueue({
       platform,
       destination: 'triage',
       reportId: report.id,
-      payload: { type: 'triage_card' },
+      payload: create ? { type: 'triage_card', create: true } : { type: 'triage_card' },
       createdAt: at,
     });
   }

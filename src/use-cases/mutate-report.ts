@@ -86,6 +86,10 @@ export const mutateReport = async (
     const after: Report = { ...change.after, updatedAt: now };
     const diff = diffReports(current, after);
     await repos.reports.update(after);
+    await queueCardUpdate(deps, repos, after, now);
+    await queueThreadNote(deps, repos, id, change.note, now);
+    if (change.notice) await queueReporterNotice(repos, after, change.notice, now);
+    // Last, because appending takes the audit chain's lock until the transaction commits.
     await repos.audit.append({
       reportId: id,
       actor,
@@ -94,9 +98,6 @@ export const mutateReport = async (
       after: { ...diff.after, ...change.details },
       at: now,
     });
-    await queueCardUpdate(deps, repos, after, now);
-    await queueThreadNote(deps, repos, id, change.note, now);
-    if (change.notice) await queueReporterNotice(repos, after, change.notice, now);
     // The private answer mirrors the thread note, masked like it: what the actor typed may hold a secret.
     return ok({ report: after, message: maskText(change.note) });
   });

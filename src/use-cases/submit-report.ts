@@ -116,6 +116,10 @@ export const submitReport = async (
       submissionKey: request.submissionKey,
     };
     await repos.reports.insert(report);
+    await queueCardUpdate(deps, repos, report, now, true);
+    const confirmation = confirmationFor(report, deps);
+    await queueReporterNotice(repos, report, confirmation, now);
+    // Last, because appending takes the audit chain's lock until the transaction commits.
     await repos.audit.append({
       reportId: report.id,
       actor: request.reporter,
@@ -124,9 +128,6 @@ export const submitReport = async (
       after: { status: 'new', asset: report.asset, disclosureOn: report.disclosureOn },
       at: now,
     });
-    await queueCardUpdate(deps, repos, report, now);
-    const confirmation = confirmationFor(report, deps);
-    await queueReporterNotice(repos, report, confirmation, now);
     return ok({ report, created: true, confirmation });
   });
 };

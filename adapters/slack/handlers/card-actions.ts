@@ -15,6 +15,7 @@ import { CARD_ACTIONS } from '../../../src/views/triage-card.ts';
 import { CARD_BLOCK_PREFIX } from '../render/card-blocks.ts';
 import { REPORTER_ANSWER_ACTION } from '../render/message-blocks.ts';
 import { CALLBACKS, disclosureModal, textInputModal } from '../render/modal-views.ts';
+import { isReplay } from '../replay-guard.ts';
 import {
   errorText,
   replyPrivately,
@@ -51,6 +52,7 @@ export const registerCardActions = (app: App, ctx: SlackHandlerContext): void =>
   ) => {
     app.action<BlockAction>(actionId, async (args) => {
       await args.ack();
+      if (await isReplay(args.context)) return;
       const action = args.action as ClickedAction;
       const actor = slackActor(args.body.user);
       const target = { respond: args.respond, channel: args.body.channel?.id, user: actor.userId };

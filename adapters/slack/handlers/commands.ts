@@ -4,6 +4,7 @@ import { runVulnCommand } from '../../../src/commands/run-vuln-command.ts';
 import { reporterReports } from '../../../src/use-cases/queries.ts';
 import { intakeFormView } from '../../../src/views/intake-form.ts';
 import { intakeModal } from '../render/modal-views.ts';
+import { isReplay } from '../replay-guard.ts';
 import {
   errorText,
   replyPrivately,
@@ -16,7 +17,7 @@ import {
 export const registerCommands = (app: App, ctx: SlackHandlerContext): void => {
   const form = intakeModal(intakeFormView(ctx.core.policy));
 
-  app.command('/report-vuln', async ({ command, ack, client, respond }) => {
+  app.command('/report-vuln', async ({ command, ack, client, respond, context }) => {
     const actor = slackActor({ id: command.user_id, username: command.user_name });
     if (command.text.trim().toLowerCase() !== 'status') {
       const opening = client.views.open({ trigger_id: command.trigger_id, view: form as never });
@@ -33,6 +34,7 @@ export const registerCommands = (app: App, ctx: SlackHandlerContext): void => {
       return;
     }
     await ack();
+    if (await isReplay(context)) return;
     try {
       const mine = await reporterReports(ctx.core, actor);
       const lines = mine.length > 0 ? mine.map((line) => line.text) : ['You have not filed any reports.'];
@@ -43,8 +45,9 @@ export const registerCommands = (app: App, ctx: SlackHandlerContext): void => {
     }
   });
 
-  app.command('/vuln', async ({ command, ack, client, respond }) => {
+  app.command('/vuln', async ({ command, ack, client, respond, context }) => {
     await ack();
+    if (await isReplay(context)) return;
     const actor = slackActor({ id: command.user_id, username: command.user_name });
     try {
       const reply = await runVulnCommand(ctx.core, actor, command.text);

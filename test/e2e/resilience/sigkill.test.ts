@@ -34,7 +34,7 @@ describe('SIGKILL in the middle of delivery', () => {
     await pg?.close();
   });
 
-  it('delivers the rest after a restart; only the message the platform had accepted at the kill can go twice', async () => {
+  it('delivers the rest after a restart; only messages the platform had accepted but not answered at the kill can go twice', async () => {
     const core = coreDeps(pg.store, { now: () => new Date() });
     for (let i = 0; i < REPORTS; i += 1) await fileReport(core, { by: reporter(i), key: `k${i}` });
     const queued = (await table.all()).length;
@@ -81,9 +81,12 @@ describe('SIGKILL in the middle of delivery', () => {
     const counts = new Map<string, number>();
     for (const a of accepted) counts.set(messageKey(a.call), (counts.get(messageKey(a.call)) ?? 0) + 1);
     const twice = [...counts].filter(([, n]) => n > 1).map(([key]) => key);
-    // Exactly the message in flight at the kill went twice; everything else went exactly once.
+    // Only messages in flight at the kill (sent side by side, at most the worker's concurrency) went
+    // twice; everything else went exactly once.
     expect(killed.call).not.toBeNull();
-    expect(twice).toEqual([killed.call ? messageKey(killed.call) : 'none']);
+    expect(twice).toContain(killed.call ? messageKey(killed.call) : 'none');
+    // Each repeat is a row the dead worker held (sent, not yet marked delivered) when it died.
+    expect(twice.length).toBeLessThanOrEqual(heldByDead.length);
     expect(counts.size).toBe(queued);
     const cards = [...counts.keys()].filter((k) => k.startsWith('card|'));
     expect(cards).toHaveLength(REPORTS);
