@@ -163,16 +163,21 @@ export const createOutboxWorker = (options: OutboxWorkerOptions): OutboxWorker =
     return inFlight;
   };
 
+  /** Set by `wake()` during a pass that may have read the outbox before the new rows were committed. */
+  let wokenDuringPass = false;
+
   const loop = async () => {
     timer = null;
     if (!running) return;
+    wokenDuringPass = false;
     let handled = 0;
     try {
       handled = await exclusive();
     } catch (error) {
       logger.error({ err: errorText(error) }, 'outbox worker pass failed');
     }
-    if (running && timer === null) timer = setTimeout(loop, handled > 0 ? 0 : pollMs);
+    const again = handled > 0 || wokenDuringPass;
+    if (running && timer === null) timer = setTimeout(loop, again ? 0 : pollMs);
   };
 
   return {
@@ -191,6 +196,10 @@ export const createOutboxWorker = (options: OutboxWorkerOptions): OutboxWorker =
     },
     wake() {
       if (!running) return;
+      if (inFlight) {
+        wokenDuringPass = true;
+        return;
+      }
       if (timer) clearTimeout(timer);
       timer = setTimeout(loop, 0);
     },

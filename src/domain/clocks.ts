@@ -13,9 +13,22 @@ export interface ReportClocks {
 const DAY_FORMAT = 'yyyy-MM-dd';
 const MAX_OFFSET_DAYS = 3650;
 
-/** The calendar date of an instant in the policy's time zone. */
-export const localDate = (instant: Date, timeZone: string): string =>
-  format(new TZDate(instant.getTime(), timeZone), DAY_FORMAT);
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar date of an instant in the policy's time zone (`en-CA` formats dates as YYYY-MM-DD). */
+export const localDate = (instant: Date, timeZone: string): string => {
+  let formatter = dayFormats.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dayFormats.set(timeZone, formatter);
+  }
+  return formatter.format(instant);
+};
 
 /** Business days skip Saturdays and Sundays, counted in the policy's time zone. */
 export const addLocalBusinessDays = (instant: Date, days: number, timeZone: string): Date =>
