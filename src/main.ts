@@ -17,6 +17,7 @@ import { loadConfig } from './config/config.ts';
 import type { Env } from './config/env-schema.ts';
 import { createOutboxWorker, type OutboxWorker } from './delivery/outbox-worker.ts';
 import type { Actor, Platform } from './domain/report.ts';
+import { errorText } from './logging/error-text.ts';
 import { createLogger } from './logging/pino-logger.ts';
 import { createAuthorizer } from './ports/authorizer.ts';
 import type { Logger } from './ports/logger.ts';
@@ -185,7 +186,7 @@ const main = async (): Promise<number> => {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`vulndesk stopped: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`vulndesk stopped: ${errorText(error)}\n`);
     process.exit(1);
   },
 );
