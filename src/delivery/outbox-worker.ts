@@ -44,7 +44,7 @@ export const createOutboxWorker = (options: OutboxWorkerOptions): OutboxWorker =
   const pollMs = options.pollMs ?? 500;
   const leaseMs = options.leaseMs ?? 60_000;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
-  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const concurrency = Math.max(1, options.concurrency ?? 1);
   const byPlatform = new Map<Platform, ChatDelivery>(options.deliveries.map((d) => [d.platform, d]));
   const pacers = new Map(
     options.deliveries.flatMap((d) =>

@@ -123,6 +123,7 @@ export const startDiscordHarness = async (
     policy: core.policy,
     logger,
     now: core.now,
+    backoff: { baseMs: 20, maxMs: 200 },
   });
   let http: RunningHttpServer | null = null;
   if (options.publicKey) {
@@ -153,7 +154,13 @@ export const startDiscordHarness = async (
     },
     async settle() {
       await adapter.router.idle();
-      await worker.drain();
+      // A message held back (e.g. by a rate limit an earlier step provoked) comes due again shortly.
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        await worker.drain();
+        if ((await db.store.outbox.stats()).pending === 0 || Date.now() > deadline) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     },
     calls: (route) =>
       fake.rest.calls.slice(since).filter((call) => route === undefined || call.route === route),

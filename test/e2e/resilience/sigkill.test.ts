@@ -57,7 +57,7 @@ describe('SIGKILL in the middle of delivery', () => {
     expect(heldByDead.length).toBeGreaterThanOrEqual(1);
     const deadWorker = heldByDead[0]?.claimedBy;
     const acceptedBeforeRestart = slack.accepted('chat.postMessage').length;
-    expect(acceptedBeforeRestart).toBe(KILL_AT_POST);
+    expect(acceptedBeforeRestart).toBeGreaterThanOrEqual(KILL_AT_POST);
 
     // A new process starts at once. The dead process's rows stay untouched while its lease lasts...
     slack.setPlan(() => ({ kind: 'slow', ms: 20 }));
