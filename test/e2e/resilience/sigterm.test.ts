@@ -1,47 +1,27 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../../src/domain/report.ts';
-import {
-  type FaultySlack,
-  reportIdOf,
-  startFaultySlack,
-} from '../../integration/delivery/support/faulty-slack.ts';
-import { type OutboxTable, outboxTable } from '../../integration/delivery/support/outbox-table.ts';
+import { describe, expect, it } from 'vitest';
+import { reportIdOf } from '../../integration/delivery/support/faulty-slack.ts';
 import { eventually, slackDelivery, slackWorker } from '../../integration/delivery/support/slack-worker.ts';
 import { coreDeps } from '../../support/core.ts';
-import { postgresTestStore, type TestStore } from '../../support/databases.ts';
 import { fileReport } from '../../support/use-case-harness.ts';
-import { botEnv, killAll, startBot, TRIAGE_CHANNEL } from './support/bot-process.ts';
+import { botEnv, startBot, TRIAGE_CHANNEL } from './support/bot-process.ts';
+import { slackReporter, useResilienceFixture } from './support/fixture.ts';
 
 const REPORTS = 30;
-const reporter = (i: number): Actor => ({ platform: 'slack', userId: `UREP${i}`, displayName: `r${i}` });
+const reporter = slackReporter;
 
 describe('SIGTERM while deliveries are in flight', () => {
-  let pg: TestStore;
-  let slack: FaultySlack;
-  let table: OutboxTable;
-
-  beforeAll(async () => {
-    pg = await postgresTestStore();
-    slack = await startFaultySlack();
-    table = outboxTable(pg.url ?? '');
-  });
-  afterEach(killAll);
-  afterAll(async () => {
-    await slack?.close();
-    await table?.close();
-    await pg?.close();
-  });
+  const fx = useResilienceFixture();
 
   it('exits with 0 within 10 s, finishing the message in flight and releasing every other claim', async () => {
-    const core = coreDeps(pg.store, { now: () => new Date() });
+    const core = coreDeps(fx.pg.store, { now: () => new Date() });
     for (let i = 0; i < REPORTS; i += 1) await fileReport(core, { by: reporter(i), key: `k${i}` });
     // A slow platform: every call takes 700 ms, so one batch of work takes far longer than 10 s.
-    slack.setPlan(() => ({ kind: 'slow', ms: 700 }));
+    fx.slack.setPlan(() => ({ kind: 'slow', ms: 700 }));
 
-    const bot = startBot(botEnv(slack.api.url, pg.url ?? ''));
+    const bot = startBot(botEnv(fx.slack.api.url, fx.pg.url ?? ''));
     const port = await bot.port();
-    await eventually(() => slack.accepted('chat.postMessage').length >= 2, 20_000);
-    const claimed = await table.sql`select count(*)::int as n from outbox where claimed_by is not null`;
+    await eventually(() => fx.slack.accepted('chat.postMessage').length >= 2, 20_000);
+    const claimed = await fx.table.sql`select count(*)::int as n from outbox where claimed_by is not null`;
     expect(claimed[0]?.n).toBeGreaterThan(1);
 
     const signalledAt = Date.now();
@@ -60,44 +40,46 @@ describe('SIGTERM while deliveries are in flight', () => {
     expect(tookMs).toBeLessThan(4500);
 
     // Nothing is left claimed by the stopped process: every row is claimable at once by anybody.
-    const rows = await table.all();
+    const rows = await fx.table.all();
     expect(rows.filter((r) => r.claimedBy !== null)).toEqual([]);
     const pending = rows.filter((r) => r.state === 'pending');
     expect(pending.length).toBeGreaterThan(0);
     expect(pending.every((r) => r.nextAttemptAt.getTime() <= Date.now())).toBe(true);
-    const callsAtExit = slack.api.calls.length;
+    const callsAtExit = fx.slack.api.calls.length;
 
     // Another worker picks up the rest; nothing went twice (the message in flight was finished, not abandoned).
-    slack.setPlan(null);
-    const worker = slackWorker(pg.store, slackDelivery(slack.api.url, { pacing: null }), {
+    fx.slack.setPlan(null);
+    const worker = slackWorker(fx.pg.store, slackDelivery(fx.slack.api.url, { pacing: null }), {
       workerId: 'next',
     });
     worker.start();
-    await eventually(async () => (await table.undelivered()) === 0, 20_000);
+    await eventually(async () => (await fx.table.undelivered()) === 0, 20_000);
     await worker.stop();
-    expect(slack.api.calls.length).toBeGreaterThan(callsAtExit);
-    const cards = slack
+    expect(fx.slack.api.calls.length).toBeGreaterThan(callsAtExit);
+    const cards = fx.slack
       .accepted('chat.postMessage')
       .filter((a) => a.call.args.channel === TRIAGE_CHANNEL && a.call.args.thread_ts === undefined)
       .map((a) => reportIdOf(a.call));
     expect(cards).toHaveLength(REPORTS);
     expect(new Set(cards).size).toBe(REPORTS);
-    const dms = slack.accepted('chat.postMessage').filter((a) => String(a.call.args.channel).startsWith('D'));
+    const dms = fx.slack
+      .accepted('chat.postMessage')
+      .filter((a) => String(a.call.args.channel).startsWith('D'));
     expect(dms).toHaveLength(REPORTS);
     expect(new Set(dms.map((a) => a.call.args.channel)).size).toBe(REPORTS);
   }, 60_000);
 
   it('exits with 0 within 10 s even when the platform hangs, leaving nothing claimed', async () => {
-    await pg.reset();
-    slack.answered.length = 0;
-    const core = coreDeps(pg.store, { now: () => new Date() });
+    await fx.pg.reset();
+    fx.slack.answered.length = 0;
+    const core = coreDeps(fx.pg.store, { now: () => new Date() });
     for (let i = 0; i < 5; i += 1) await fileReport(core, { by: reporter(i), key: `h${i}` });
     // Nothing answers for a minute: longer than the bot's own 10 s request timeout.
-    slack.setPlan(() => ({ kind: 'hang', ms: 60_000 }));
+    fx.slack.setPlan(() => ({ kind: 'hang', ms: 60_000 }));
 
-    const bot = startBot(botEnv(slack.api.url, pg.url ?? ''));
+    const bot = startBot(botEnv(fx.slack.api.url, fx.pg.url ?? ''));
     await bot.port();
-    await eventually(() => slack.answered.some((a) => a.outcome === 'hang'), 20_000);
+    await eventually(() => fx.slack.answered.some((a) => a.outcome === 'hang'), 20_000);
     const signalledAt = Date.now();
     bot.child.kill('SIGTERM');
     const code = await bot.exited;
@@ -106,15 +88,15 @@ describe('SIGTERM while deliveries are in flight', () => {
       code: 0,
       tookMs: 'under 10 s',
     });
-    expect((await table.all()).filter((r) => r.claimedBy !== null)).toEqual([]);
+    expect((await fx.table.all()).filter((r) => r.claimedBy !== null)).toEqual([]);
 
-    slack.setPlan(null);
-    const worker = slackWorker(pg.store, slackDelivery(slack.api.url, { pacing: null }), {
+    fx.slack.setPlan(null);
+    const worker = slackWorker(fx.pg.store, slackDelivery(fx.slack.api.url, { pacing: null }), {
       workerId: 'after-hang',
     });
     await worker.drain();
-    expect(await table.undelivered()).toBe(0);
-    const cards = slack
+    expect(await fx.table.undelivered()).toBe(0);
+    const cards = fx.slack
       .accepted('chat.postMessage')
       .filter((a) => a.call.args.channel === TRIAGE_CHANNEL && a.call.args.thread_ts === undefined);
     expect(cards).toHaveLength(5);
