@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { addBusinessDays, addDays, differenceInCalendarDays, format, isValid, parseISO } from 'date-fns';
+import { addBusinessDays, addDays, format, isValid, parseISO } from 'date-fns';
 import type { Policy } from './policy.ts';
 import type { Severity } from './report.ts';
 import { fail, ok, type Result } from './result.ts';
@@ -49,9 +49,15 @@ export const remediationDueOn = (severity: Severity, from: Date, policy: Policy)
     ? null
     : addLocalDays(localDate(from, policy.timeZone), policy.remediationDays[severity]);
 
+const DAY_MS = 86_400_000;
+
+/** Whole calendar days from one `YYYY-MM-DD` date to another (UTC arithmetic: no DST in between). */
+export const calendarDaysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+
 /** Whole days from today (in the policy's zone) to a calendar date; negative when it has passed. */
 export const daysUntil = (day: string, now: Date, timeZone: string): number =>
-  differenceInCalendarDays(parseISO(day), parseISO(localDate(now, timeZone)));
+  calendarDaysBetween(localDate(now, timeZone), day);
 
 /**
  * Reads a disclosure date typed by a person: `YYYY-MM-DD`, or `+Nd` counted from today.

@@ -1,4 +1,4 @@
-import { daysUntil, localDate } from '../domain/clocks.ts';
+import { calendarDaysBetween, localDate } from '../domain/clocks.ts';
 import { OPEN_STATUSES, type Report, SEVERITIES } from '../domain/report.ts';
 import { STATUS_LABELS } from '../domain/status-machine.ts';
 import { maskText } from '../security/sensitive-data.ts';
@@ -49,9 +49,10 @@ export const digestFromReports = (reports: readonly Report[], now: Date, timeZon
   const remediationMissed = reports
     .filter((r) => r.remediationDueOn !== null && r.fixedAt === null && r.remediationDueOn < today)
     .sort((a, b) => SEVERITIES.indexOf(a.severity ?? 'none') - SEVERITIES.indexOf(b.severity ?? 'none'));
+  const daysToDisclosure = new Map(reports.map((r) => [r, calendarDaysBetween(today, r.disclosureOn)]));
   const disclosureSoon = (from: number, to: number) =>
     reports.filter((r) => {
-      const days = daysUntil(r.disclosureOn, now, timeZone);
+      const days = daysToDisclosure.get(r) ?? Number.NaN;
       return days >= from && days <= to;
     });
   const disclosurePassed = reports.filter((r) => r.disclosureOn < today);

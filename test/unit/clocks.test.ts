@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addLocalDays,
+  calendarDaysBetween,
   clocksForReceipt,
   daysUntil,
   localDate,
@@ -267,6 +268,14 @@ describe('daysUntil and local dates', () => {
   it('counts calendar days, not 24-hour periods, across a DST change', () => {
     expect(daysUntil('2027-03-15', at('2027-03-13T12:00:00Z'), 'America/New_York')).toBe(2);
     expect(daysUntil('2027-11-08', at('2027-11-06T12:00:00Z'), 'America/New_York')).toBe(2);
+  });
+
+  it('calendarDaysBetween counts dates across month, year and leap-day boundaries', () => {
+    expect(calendarDaysBetween('2027-03-10', '2027-03-10')).toBe(0);
+    expect(calendarDaysBetween('2027-12-31', '2028-01-01')).toBe(1);
+    expect(calendarDaysBetween('2028-02-28', '2028-03-01')).toBe(2);
+    expect(calendarDaysBetween('2027-03-28', '2027-03-27')).toBe(-1);
+    expect(calendarDaysBetween('2026-11-26', '2027-02-24')).toBe(90);
   });
 
   it('localDate gives the calendar date of an instant in a zone', () => {
