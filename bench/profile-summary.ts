@@ -23,7 +23,11 @@ export interface ProfileSummary {
   readonly byPackage: { name: string; selfMs: number; percent: number }[];
 }
 
-const packageOf = (url: string): string => {
+/** The bench compiles the bot into bench/results/build-<pid>/: name its files as in the source tree. */
+const sourceUrl = (url: string): string => url.replace(/\/bench\/results\/build-\d+\//, '/');
+
+const packageOf = (compiledUrl: string): string => {
+  const url = sourceUrl(compiledUrl);
   if (url === '') return '(native/V8)';
   const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (modules?.[1]) return modules[1];
@@ -53,7 +57,7 @@ export const summarizeProfile = (file: string, top = 20): ProfileSummary => {
       continue;
     }
     const where = url
-      ? `${url.replace(/^file:\/\/.*?\/(node_modules|src|adapters|db|bench)\//, '$1/')}:${lineNumber + 1}`
+      ? `${sourceUrl(url).replace(/^file:\/\/.*?\/(node_modules|src|adapters|db|bench)\//, '$1/')}:${lineNumber + 1}`
       : '';
     const frame = `${functionName || '(anonymous)'} ${where}`.trim();
     frames.set(frame, (frames.get(frame) ?? 0) + us);

@@ -1,11 +1,13 @@
 /**
  * `npm run bench`: every figure of issue 7 in one run, each component in its own process:
  * the fake Slack Web API (bench/fake-slack.ts), the load generator (bench/load.ts), a bare Bolt app
- * as the baseline (bench/bare-bolt.ts), the real bot (`src/main.ts`, as `npm start` runs it) and
- * the digest timer (bench/digest-bench.ts). Prints a table and writes BENCHMARKS.md.
+ * as the baseline (bench/bare-bolt.ts), the real bot (`src/main.ts`) and the digest timer
+ * (bench/digest-bench.ts). Prints a table and writes BENCHMARKS.md. The bot and bare Bolt are compiled
+ * once per run and started as `npm run start:prod` starts the bot (bench/lib/runner.ts).
  *
  * Options: --quick (the smoke run), --only=http,pglite,digest, --profile (node --cpu-prof on the
- * bot), --no-write (do not touch BENCHMARKS.md), --json=<file>, --pglite-1m=off, and
+ * bot), --tsx (bot and bare Bolt under tsx, as `npm start`), --no-write (do not touch BENCHMARKS.md),
+ * --json=<file>, --pglite-1m=off, and
  * --intake-count / --form-count / --click-count / --pglite-intake-count=<n> to change run lengths,
  * --scenarios=form,triage,intake to run only some of the HTTP scenarios.
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); the harness
@@ -30,6 +32,7 @@ import {
   updateBenchmarksFile,
 } from './lib/report.ts';
 import { BENCH, type ClickTarget, intakeKeyPrefix } from './lib/requests.ts';
+import { prepareRunner, type Runner } from './lib/runner.ts';
 import { cardTs, growReports, insertCards } from './lib/seed.ts';
 import { median, summarize } from './lib/stats.ts';
 import type { LoadJob, LoadResult } from './load.ts';
@@ -43,6 +46,8 @@ interface Settings {
   /** Parts of the http section: form, triage, intake. */
   readonly scenarios: ReadonlySet<string>;
   readonly profile: boolean;
+  /** Run the bot and bare Bolt under tsx (as `npm start`) instead of compiled (as `npm run start:prod`). */
+  readonly tsx: boolean;
   readonly write: boolean;
   readonly json: string;
   readonly pgliteMillion: boolean;
@@ -75,6 +80,7 @@ const parseSettings = (argv: readonly string[]): Settings => {
     sections,
     scenarios: new Set((value('scenarios') ?? 'form,triage,intake').split(',')),
     profile: flag('profile'),
+    tsx: flag('tsx'),
     write: !quick && !flag('no-write'),
     json: value('json') ?? path.join(ROOT, 'bench', 'results', quick ? 'quick.json' : 'latest.json'),
     pgliteMillion: value('pglite-1m') !== 'off',
@@ -178,6 +184,7 @@ const problemCounter = (proc: Spawned) => {
 
 const jsonLine = <T>(line: string): T => JSON.parse(line.slice(line.indexOf('{'))) as T;
 
+let runner: Runner;
 let profileCount = 0;
 const PROFILE_DIR = path.join(ROOT, 'bench', 'results', 'profiles');
 
@@ -187,12 +194,12 @@ const startBot = async (
   database: { url: string } | { dataDir: string },
   label: string,
 ): Promise<Bot> => {
-  // One folder per bot: Node writes a profile per thread (the tsx loader runs in its own thread).
+  // One folder per bot: Node writes a profile per thread (under tsx, its loader has its own thread).
   const nodeArgs = settings.profile
     ? ['--cpu-prof', `--cpu-prof-dir=${path.join(PROFILE_DIR, `bot-${++profileCount}-${label}`)}`]
     : [];
   const proc = track(
-    spawnTs('src/main.ts', {
+    runner.bot({
       nodeArgs,
       env: {
         LOG_LEVEL: 'info',
@@ -220,7 +227,7 @@ const startBot = async (
 
 const startBareBolt = async (fakeUrl: string): Promise<Bot> => {
   const proc = track(
-    spawnTs('bench/bare-bolt.ts', {
+    runner.bareBolt({
       env: {
         BENCH_SIGNING_SECRET: BENCH.signingSecret,
         BENCH_BOT_TOKEN: BENCH.botToken,
@@ -751,6 +758,12 @@ const main = async (): Promise<number> => {
     mkdirSync(PROFILE_DIR, { recursive: true });
   }
 
+  if (settings.sections.has('http') || settings.sections.has('pglite')) {
+    log(settings.tsx ? 'bot and bare Bolt run under tsx' : 'compiling the bot and bare Bolt');
+    runner = prepareRunner(settings.tsx ? 'tsx' : 'production');
+    cleanups.push(() => runner.dispose());
+    results.runner = runner.description;
+  }
   fake = track(spawnTs('bench/fake-slack.ts', { ipc: true }));
   const fakeUrl = jsonLine<{ fakeSlack: string }>(
     (await fake.waitForLine(/"fakeSlack"/, 60_000)).line,

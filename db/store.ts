@@ -4,6 +4,7 @@ import type { Database, DatabaseHandle } from './client.ts';
 import { PLAINTEXT_CIPHER, type ReportCipher } from './encryption/report-cipher.ts';
 import { createAuditRepository } from './repositories/audit-repository.ts';
 import { createCardRepository } from './repositories/card-repository.ts';
+import { createIntakeRepository } from './repositories/intake-repository.ts';
 import { createOutboxRepository } from './repositories/outbox-repository.ts';
 import { createReplayRepository } from './repositories/replay-repository.ts';
 import { createReportRepository } from './repositories/report-repository.ts';
@@ -11,6 +12,7 @@ import { createScheduleRepository } from './repositories/schedule-repository.ts'
 
 export const createRepositories = (db: Database, cipher: ReportCipher = PLAINTEXT_CIPHER): Repositories => ({
   reports: createReportRepository({ db, cipher }),
+  intake: createIntakeRepository({ db, cipher }),
   audit: createAuditRepository({ db }),
   outbox: createOutboxRepository({ db }),
   cards: createCardRepository({ db }),

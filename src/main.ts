@@ -1,13 +1,8 @@
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { ChatAdapter } from '../adapters/chat-adapter.ts';
-import { runConsoleAdapter } from '../adapters/console/console-adapter.ts';
-import { createConsoleDelivery } from '../adapters/console/console-delivery.ts';
-import { createDiscordAdapter } from '../adapters/discord/discord-adapter.ts';
 import { discordEnabled, readDiscordConfig } from '../adapters/discord/discord-config.ts';
-import { installUnhandledRejectionLogging } from '../adapters/discord/process-guards.ts';
 import { startHttpServer } from '../adapters/http/http-server.ts';
-import { createSlackAdapter } from '../adapters/slack/slack-adapter.ts';
 import { slackConfigFrom } from '../adapters/slack/slack-config.ts';
 import { openDatabase } from '../db/client.ts';
 import { checkStoredKeys } from '../db/encryption/check-stored-keys.ts';
@@ -19,6 +14,7 @@ import { createOutboxWorker, type OutboxWorker } from './delivery/outbox-worker.
 import type { Actor, Platform } from './domain/report.ts';
 import { errorText } from './logging/error-text.ts';
 import { createLogger } from './logging/pino-logger.ts';
+import { genericErrorCode, installUnhandledRejectionLogging } from './logging/unhandled-rejection.ts';
 import { createAuthorizer } from './ports/authorizer.ts';
 import type { Logger } from './ports/logger.ts';
 import type { Store } from './ports/store.ts';
@@ -29,20 +25,42 @@ const SHUTDOWN_DEADLINE_MS = 9_000;
 
 type AdapterFactory = (core: CoreDeps, wakeOutbox: () => void) => ChatAdapter;
 
-/** The chat adapters whose credentials are configured; a configuration problem stops start-up. */
-const configuredAdapters = (env: Env, logger: Logger): AdapterFactory[] | string => {
+interface LoadedAdapters {
+  readonly factories: AdapterFactory[];
+  /** Names errors in the unhandled-rejection log, knowing the loaded SDKs' error classes. */
+  readonly errorCode: (error: unknown) => string;
+}
+
+/**
+ * The chat adapters whose credentials are configured; a configuration problem stops start-up. An
+ * adapter's module, and so its SDK (Bolt, discord.js: tens of MB and hundreds of milliseconds each),
+ * is imported only when that adapter is configured.
+ */
+const loadAdapters = async (env: Env, logger: Logger): Promise<LoadedAdapters | string> => {
+  const slack = env.SLACK_BOT_TOKEN !== undefined ? slackConfigFrom(env) : null;
+  if (slack && !slack.ok) return slack.error.message;
+  const discord = discordEnabled(env) ? readDiscordConfig(env) : null;
+  if (discord && !discord.ok) return discord.error.message;
+  const [slackModule, discordModules] = await Promise.all([
+    slack ? import('../adapters/slack/slack-adapter.ts') : null,
+    discord
+      ? Promise.all([
+          import('../adapters/discord/discord-adapter.ts'),
+          import('../adapters/discord/discord-errors.ts'),
+        ])
+      : null,
+  ]);
   const factories: AdapterFactory[] = [];
-  if (env.SLACK_BOT_TOKEN !== undefined) {
-    const slack = slackConfigFrom(env);
-    if (!slack.ok) return slack.error.message;
-    factories.push((core, wakeOutbox) => createSlackAdapter({ core, logger, wakeOutbox }, slack.value));
+  if (slack && slackModule) {
+    factories.push((core, wakeOutbox) =>
+      slackModule.createSlackAdapter({ core, logger, wakeOutbox }, slack.value),
+    );
   }
-  if (discordEnabled(env)) {
-    const discord = readDiscordConfig(env);
-    if (!discord.ok) return discord.error.message;
+  if (discord && discordModules) {
+    const [{ createDiscordAdapter }] = discordModules;
     factories.push((core, wakeOutbox) => createDiscordAdapter({ core, logger, wakeOutbox }, discord.value));
   }
-  return factories;
+  return { factories, errorCode: discordModules?.[1].errorCode ?? genericErrorCode };
 };
 
 const runChatAdapters = async (
@@ -107,12 +125,13 @@ const main = async (): Promise<number> => {
   }
   const { env, policy } = config.value;
   const logger = createLogger(env.LOG_LEVEL, process.stderr as never);
-  installUnhandledRejectionLogging(logger);
-  const factories = configuredAdapters(env, logger);
-  if (typeof factories === 'string') {
-    process.stderr.write(`Configuration is invalid:\n${factories}\n`);
+  const loaded = await loadAdapters(env, logger);
+  if (typeof loaded === 'string') {
+    process.stderr.write(`Configuration is invalid:\n${loaded}\n`);
     return 1;
   }
+  installUnhandledRejectionLogging(logger, { errorCode: loaded.errorCode });
+  const { factories } = loaded;
 
   const cipher = cipherFromEnv(env);
   if (!cipher.ok) {
@@ -150,13 +169,20 @@ const main = async (): Promise<number> => {
   const alerts = () => adapters.flatMap((a) => a.alerts?.() ?? []);
   Object.assign(core, { triagePlatforms, alerts });
 
-  const deliveries = useConsole
-    ? [createConsoleDelivery((text) => process.stdout.write(text))]
+  const consoleModules = useConsole
+    ? await Promise.all([
+        import('../adapters/console/console-adapter.ts'),
+        import('../adapters/console/console-delivery.ts'),
+      ])
+    : null;
+  const deliveries = consoleModules
+    ? [consoleModules[1].createConsoleDelivery((text) => process.stdout.write(text))]
     : adapters.map((a) => a.delivery);
   const worker = createOutboxWorker({ store, deliveries, policy, logger, now: core.now });
   wake = () => worker.wake();
 
-  if (useConsole) {
+  if (consoleModules) {
+    const [{ runConsoleAdapter }] = consoleModules;
     const where =
       handle.kind === 'pglite' ? `embedded PGlite in ${handle.location}` : `PostgreSQL at ${handle.location}`;
     process.stdout.write(

@@ -37,6 +37,21 @@ export interface DiscordDeliveryOptions {
 /** One nonce per outbox message (Discord allows 25 characters). */
 const nonceFor = (outboxId: number): string => `vd-${outboxId}`;
 
+/**
+ * Joined thread notes name the last note too: a retry that joins more notes is a different post, never
+ * answered with the earlier one (which would lose the notes added since).
+ */
+const noteNonce = ({ message, joined }: DeliveryItem): string => {
+  const last = joined?.at(-1);
+  return last === undefined ? nonceFor(message.id) : `vd-${message.id}-${last}`;
+};
+
+/**
+ * Thread notes joined into one post: one message holds 6,000 characters after escaping (content and two
+ * embeds), and escaping can double the length of markdown-heavy text.
+ */
+export const DISCORD_NOTE_CHARS = 2500;
+
 /** Sends the outbox's Discord messages: cards (edited in place), thread notes, DMs and channel posts. */
 export const createDiscordDelivery = ({ rest, config, logger }: DiscordDeliveryOptions): ChatDelivery => {
   /**
@@ -157,7 +172,7 @@ export const createDiscordDelivery = ({ rest, config, logger }: DiscordDeliveryO
       case 'triage_card':
         return deliverCard(item);
       case 'thread_note':
-        return postUnderCard(item, threadNoteMessage(payload.text), nonceFor(item.message.id));
+        return postUnderCard(item, threadNoteMessage(payload.text), noteNonce(item));
       case 'reporter_notice':
         return deliverNotice(item, payload.notice);
       case 'channel_text': {
@@ -189,6 +204,7 @@ export const createDiscordDelivery = ({ rest, config, logger }: DiscordDeliveryO
   return {
     platform: 'discord',
     pacing: DISCORD_PACING,
+    noteChars: DISCORD_NOTE_CHARS,
     async deliver(item) {
       try {
         return await deliverItem(item);

@@ -25,27 +25,33 @@ export const slackReplayKey = (body: Body): string | null => {
 const REPLAY_CHECK = 'vulndeskReplayed';
 
 /**
- * Global middleware: starts recording the request's key without holding up the acknowledgement; the
- * handlers acknowledge first, then ask `isReplay` before doing any work.
+ * Global middleware: gives the handlers a check that records the request's key when they first ask.
+ * Nothing runs before the handler, so a form opens and a request is acknowledged without waiting for
+ * the database; handlers acknowledge first, then ask `isReplay` before doing any work. A handler that
+ * never asks (opening the intake form) costs no database write.
  */
 export const installReplayGuard = (app: App, store: Store, logger: Logger, now: () => Date): void => {
   app.use(
     async (args: AnyMiddlewareArgs & { context: Record<string, unknown>; next: () => Promise<void> }) => {
       const key = slackReplayKey(args.body as Body);
-      args.context[REPLAY_CHECK] =
-        key === null
-          ? Promise.resolve(false)
-          : store.replays.firstSeen(key, now()).then(
-              (first) => {
-                if (!first)
-                  logger.info(
-                    { replay: key.split(':').slice(0, 2).join(':') },
-                    'slack request replay ignored',
-                  );
-                return !first;
-              },
-              () => false,
-            );
+      let check: Promise<boolean> | undefined;
+      args.context[REPLAY_CHECK] = (): Promise<boolean> => {
+        check ??=
+          key === null
+            ? Promise.resolve(false)
+            : store.replays.firstSeen(key, now()).then(
+                (first) => {
+                  if (!first)
+                    logger.info(
+                      { replay: key.split(':').slice(0, 2).join(':') },
+                      'slack request replay ignored',
+                    );
+                  return !first;
+                },
+                () => false,
+              );
+        return check;
+      };
       await args.next();
     },
   );
@@ -53,4 +59,4 @@ export const installReplayGuard = (app: App, store: Store, logger: Logger, now: 
 
 /** True when the request was handled before (by this or another replica): do nothing more. */
 export const isReplay = async (context: Record<string, unknown>): Promise<boolean> =>
-  (await (context[REPLAY_CHECK] as Promise<boolean> | undefined)) ?? false;
+  (await (context[REPLAY_CHECK] as (() => Promise<boolean>) | undefined)?.()) ?? false;

@@ -55,6 +55,12 @@ export const classifySlackError = (error: unknown): DeliveryOutcome => {
 /** Slack allows about one message per second per channel, with short bursts. */
 export const SLACK_PACING = { burst: 3, intervalMs: 1000 } as const;
 
+/**
+ * Thread notes joined into one post: two plain_text sections of the 50 a message may hold (each
+ * 3,000 characters once invisible characters are shown), well under the 40,000-character message limit.
+ */
+export const SLACK_NOTE_CHARS = 6000;
+
 const NO_UNFURL = { unfurl_links: false, unfurl_media: false } as const;
 
 /** Sends outbox messages through the Slack Web API. */
@@ -85,6 +91,7 @@ export const createSlackDelivery = (
   return {
     platform: 'slack',
     pacing: SLACK_PACING,
+    noteChars: SLACK_NOTE_CHARS,
     async deliver({ message, card, cardView, report, lookupCard }) {
       try {
         const payload = message.payload;

@@ -41,21 +41,25 @@ export const baseEnv = (): Record<string, string> => ({
   ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
 });
 
+export interface SpawnOptions {
+  readonly env?: Record<string, string>;
+  readonly nodeArgs?: readonly string[];
+  readonly args?: readonly string[];
+  readonly ipc?: boolean;
+}
+
 /** Runs a TypeScript file with tsx in its own Node process. */
-export const spawnTs = (
-  script: string,
-  options: { env?: Record<string, string>; nodeArgs?: string[]; args?: string[]; ipc?: boolean } = {},
-): Spawned => {
+export const spawnTs = (script: string, options: SpawnOptions = {}): Spawned =>
+  spawnNode(script, { ...options, nodeArgs: [...(options.nodeArgs ?? []), '--import', 'tsx'] });
+
+/** Runs a JavaScript file (e.g. the compiled bot) with plain Node in its own process. */
+export const spawnNode = (script: string, options: SpawnOptions = {}): Spawned => {
   const startedAt = monoMs();
-  const child = spawn(
-    process.execPath,
-    [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...(options.args ?? [])],
-    {
-      cwd: ROOT,
-      env: { ...baseEnv(), ...options.env },
-      stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script, ...(options.args ?? [])], {
+    cwd: ROOT,
+    env: { ...baseEnv(), ...options.env },
+    stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+  });
   let tail = '';
   let partial = '';
   const seen: LineSeen[] = [];

@@ -59,6 +59,8 @@ export interface BenchResults {
   loadBefore: number[];
   loadAfter: number[];
   busiestBefore: string;
+  /** How the bot and bare Bolt were started (compiled, as `npm run start:prod`; or under tsx). */
+  runner?: string;
   durationS: number;
   startup: { postgres?: Boots; bareBolt?: Boots; pglite?: Boots };
   rss: {
@@ -384,6 +386,7 @@ export const renderTable = (r: BenchResults): string =>
     `vulndesk benchmarks — ${r.date}${r.quick ? ' (quick smoke run: too short for real figures)' : ''}`,
     `${r.machine.cpus} CPUs (${r.machine.cpuModel}), Node ${r.machine.node}, ${r.postgres}, Bolt ${r.machine.bolt}, PGlite ${r.machine.pglite}`,
     `load average before ${r.loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${r.loadAfter.map((l) => l.toFixed(2)).join(' ')}`,
+    ...(r.runner ? [`bot and bare Bolt started: ${r.runner}`] : []),
     '',
     markdownTable(tableRows(r)),
     '',
@@ -436,6 +439,7 @@ export const renderMarkdown = (r: BenchResults): string => {
     `- Load average (1/5/15 min) before: ${r.loadBefore.map((l) => l.toFixed(2)).join(' / ')}, after: ${r.loadAfter.map((l) => l.toFixed(2)).join(' / ')}${loaded ? ' — **the machine was busy with other work during this run; treat the figures as pessimistic**' : ''}`,
   );
   out.push(`- Busiest processes at the start (% CPU, command): ${r.busiestBefore}`);
+  if (r.runner) out.push(`- Bot and bare Bolt started: ${r.runner}`);
   out.push(`- Whole run: ${r.durationS.toFixed(0)} s${r.quick ? ' (quick smoke run)' : ''}`);
   out.push('');
   out.push(markdownTable(tableRows(r)));

@@ -1,21 +1,57 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Actor } from '../../src/domain/report.ts';
-import type { AuditRepository } from '../../src/ports/store.ts';
+import type { AuditRepository, NewAuditEvent } from '../../src/ports/store.ts';
 import type { Database } from '../client.ts';
 import { auditEvents } from '../schema.ts';
+import { instantText, jsonRows, runPrepared } from './json-rows.ts';
+
+/** The columns an appended event is given (the chain trigger fills the rest). */
+export const AUDIT_EVENT_COLUMNS =
+  'report_id, actor_platform, actor_id, actor_name, action, before, after, at';
+
+/** An event as one JSON object keyed by column name (see AUDIT_EVENT_COLUMNS). */
+export const auditEventRow = (event: NewAuditEvent): Record<string, unknown> => ({
+  report_id: event.reportId,
+  actor_platform: event.actor.platform,
+  actor_id: event.actor.userId,
+  actor_name: event.actor.displayName,
+  action: event.action,
+  before: event.before,
+  after: event.after,
+  at: instantText(event.at),
+});
+
+/** The chain trigger links each row to the one inserted before it, so rows go in in array order. */
+const APPEND_EVENTS = `
+  insert into audit_events (${AUDIT_EVENT_COLUMNS})
+  select ${AUDIT_EVENT_COLUMNS}
+  from jsonb_populate_recordset(null::audit_events, $1::text::jsonb) with ordinality as e
+  order by e.ordinality`;
+
+const APPEND_EVENT = `
+  insert into audit_events (${AUDIT_EVENT_COLUMNS})
+  values ($1, $2, $3, $4, $5, $6::text::jsonb, $7::text::jsonb, $8::timestamptz)`;
 
 export const createAuditRepository = ({ db }: { db: Database }): AuditRepository => ({
   async append(event) {
-    await db.insert(auditEvents).values({
-      reportId: event.reportId,
-      actorPlatform: event.actor.platform,
-      actorId: event.actor.userId,
-      actorName: event.actor.displayName,
-      action: event.action,
-      before: event.before,
-      after: event.after,
-      at: event.at,
-    });
+    // A fixed statement, prepared once per connection: every triage change appends one event.
+    await runPrepared(db, 'vulndesk_audit_append', APPEND_EVENT, [
+      event.reportId,
+      event.actor.platform,
+      event.actor.userId,
+      event.actor.displayName,
+      event.action,
+      JSON.stringify(event.before),
+      JSON.stringify(event.after),
+      instantText(event.at),
+    ]);
+  },
+
+  async appendMany(events) {
+    if (events.length === 0) return;
+    await runPrepared(db, 'vulndesk_append_audit_events', APPEND_EVENTS, [
+      jsonRows(events.map(auditEventRow)),
+    ]);
   },
 
   async listForReport(reportId) {

@@ -2,14 +2,16 @@ import { lt } from 'drizzle-orm';
 import type { ReplayRepository } from '../../src/ports/store.ts';
 import type { Database } from '../client.ts';
 import { seenRequests } from '../schema.ts';
+import { runPrepared } from './json-rows.ts';
+
+const FIRST_SEEN = `
+  insert into seen_requests (key, seen_at) values ($1, $2::timestamptz)
+  on conflict do nothing returning key`;
 
 export const createReplayRepository = ({ db }: { db: Database }): ReplayRepository => ({
   async firstSeen(key, at) {
-    const rows = await db
-      .insert(seenRequests)
-      .values({ key, seenAt: at })
-      .onConflictDoNothing()
-      .returning({ key: seenRequests.key });
+    // A fixed statement, prepared once per connection: it runs on every Slack request.
+    const rows = await runPrepared(db, 'vulndesk_replay_first_seen', FIRST_SEEN, [key, at.toISOString()]);
     return rows.length === 1;
   },
 

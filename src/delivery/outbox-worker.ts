@@ -4,11 +4,11 @@ import type { Platform } from '../domain/report.ts';
 import { errorText } from '../logging/error-text.ts';
 import type { ChatDelivery, DeliveryOutcome } from '../ports/chat-delivery.ts';
 import type { Logger } from '../ports/logger.ts';
-import type { OutboxMessage, Store } from '../ports/store.ts';
-import { maskPayload } from '../security/mask-payload.ts';
-import { triageCardView } from '../views/triage-card.ts';
+import type { CardRef, OutboxMessage, Store } from '../ports/store.ts';
 import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from './backoff.ts';
-import { createPacer } from './pacer.ts';
+import { deliverMessage, isCardEdit, loadContexts, sameMessage } from './deliver-message.ts';
+import { DEFAULT_NOTE_CHARS, joinNotes, MAX_JOINED_NOTES } from './note-batch.ts';
+import { createSlotBook } from './slot-book.ts';
 
 export interface OutboxWorkerOptions {
   readonly store: Store;
@@ -20,12 +20,20 @@ export interface OutboxWorkerOptions {
   readonly pollMs?: number;
   readonly leaseMs?: number;
   readonly batchSize?: number;
-  /** Messages sent side by side (each to a different destination or report). */
+  /** Posts sent side by side (each to a different destination or report). */
   readonly concurrency?: number;
+  /** Edits of already posted cards sent side by side (each of a different report). */
+  readonly editConcurrency?: number;
   readonly backoff?: BackoffPolicy;
   /** How long `stop` waits for the delivery in flight before releasing its claim anyway. */
   readonly stopGraceMs?: number;
 }
+
+/**
+ * Card edits are idempotent (the card is redrawn from the report), so several may be in flight: a crash
+ * can at worst redraw a card twice. Posts go one at a time unless asked, so a crash repeats at most one.
+ */
+export const DEFAULT_EDIT_CONCURRENCY = 4;
 
 export interface OutboxWorker {
   /** Delivers what is due now; resolves with how many messages were handled. */
@@ -38,65 +46,41 @@ export interface OutboxWorker {
   stop(): Promise<void>;
 }
 
+interface PassResult {
+  readonly sent: number;
+  /** The claim was full, so more may be due already. */
+  readonly full: boolean;
+}
+
 export const createOutboxWorker = (options: OutboxWorkerOptions): OutboxWorker => {
   const { store, policy, logger, now } = options;
   const workerId = options.workerId ?? `worker-${randomUUID()}`;
   const pollMs = options.pollMs ?? 500;
   const leaseMs = options.leaseMs ?? 60_000;
+  const batchSize = options.batchSize ?? 20;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const concurrency = Math.max(1, options.concurrency ?? 1);
+  const editConcurrency = Math.max(1, options.editConcurrency ?? DEFAULT_EDIT_CONCURRENCY);
   const byPlatform = new Map<Platform, ChatDelivery>(options.deliveries.map((d) => [d.platform, d]));
-  const pacers = new Map(
-    options.deliveries.flatMap((d) =>
-      d.pacing ? [[d.platform, createPacer(d.pacing, () => now().getTime())] as const] : [],
-    ),
-  );
-
-  /** Milliseconds to wait before this message may be posted; card edits are never held back. */
-  const paceWait = async (message: OutboxMessage): Promise<number> => {
-    const pacer = pacers.get(message.platform);
-    if (!pacer) return 0;
-    if (message.payload.type === 'triage_card' && message.reportId) {
-      if (await store.cards.find(message.reportId, message.platform)) return 0;
-    }
-    return pacer.take(`${message.platform}|${message.destination}`);
-  };
+  const slots = createSlotBook(options.deliveries, () => now().getTime());
   const platforms = [...byPlatform.keys()];
   let running = false;
   let stopping = false;
   let stopped: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
-  let inFlight: Promise<number> | null = null;
-
-  const deliverOne = async (message: OutboxMessage): Promise<DeliveryOutcome> => {
-    const delivery = byPlatform.get(message.platform);
-    if (!delivery) return { status: 'retry', error: `no adapter for ${message.platform}` };
-    const report = message.reportId ? await store.reports.findById(message.reportId) : null;
-    const card = message.reportId ? await store.cards.find(message.reportId, message.platform) : null;
-    const isCard = message.payload.type === 'triage_card';
-    if (isCard && report && card?.renderedVersion && card.renderedVersion >= report.updatedAt) {
-      return { status: 'delivered' };
-    }
-    // An edit before the card exists has nothing to edit: the message that posts the card renders the
-    // report as it is then, this change included.
-    if (message.payload.type === 'triage_card' && !message.payload.create && !card)
-      return { status: 'delivered' };
-    const cardView = isCard && report ? triageCardView(report, policy, now()) : null;
-    const lookupCard = (reportId: string) => store.cards.find(reportId, message.platform);
-    try {
-      const masked = { ...message, payload: maskPayload(message.payload) };
-      const outcome = await delivery.deliver({ message: masked, report, card, cardView, lookupCard });
-      if (outcome.status === 'delivered' && isCard && report) {
-        const shown = outcome.card ?? card;
-        if (shown) return { status: 'delivered', card: { ...shown, renderedVersion: report.updatedAt } };
-      }
-      return outcome;
-    } catch (error) {
-      return { status: 'retry', error: errorText(error) };
-    }
+  let inFlight: Promise<PassResult> | null = null;
+  /** A pass started by `wake()` beside the one in flight, so a new message need not wait for it. */
+  let extra: Promise<unknown> | null = null;
+  /** Posts go one at a time across passes unless `concurrency` allows more. */
+  let postTurn: Promise<unknown> = Promise.resolve();
+  const inPostTurn = (work: () => Promise<void>): Promise<void> => {
+    if (concurrency > 1) return work();
+    const turn = postTurn.then(work, work);
+    postTurn = turn.catch(() => undefined);
+    return turn;
   };
 
-  const settle = async (message: OutboxMessage, outcome: DeliveryOutcome) => {
+  const settle = async (message: OutboxMessage, outcome: DeliveryOutcome, joined: readonly number[]) => {
     const context = {
       outboxId: message.id,
       platform: message.platform,
@@ -105,7 +89,8 @@ export const createOutboxWorker = (options: OutboxWorkerOptions): OutboxWorker =
     };
     if (outcome.status === 'delivered') {
       if (outcome.card) await store.cards.save(outcome.card);
-      await store.outbox.markDelivered(message.id, workerId, now());
+      if (joined.length > 0) await store.outbox.markDeliveredWith(message.id, workerId, now(), joined);
+      else await store.outbox.markDelivered(message.id, workerId, now());
       return;
     }
     if (outcome.status === 'failed') {
@@ -121,43 +106,101 @@ export const createOutboxWorker = (options: OutboxWorkerOptions): OutboxWorker =
     await store.outbox.scheduleRetry(message.id, workerId, new Date(now().getTime() + delay), outcome.error);
   };
 
-  const runOnce = async (): Promise<number> => {
-    if (stopping) return 0;
+  /** Queued thread notes of the same card go in the post of the first one, where posts are paced. */
+  const joinQueuedNotes = async (message: OutboxMessage) => {
+    if (message.payload.type !== 'thread_note' || !slots.isPaced(message.platform)) {
+      return { message, joined: [] as readonly number[] };
+    }
+    const followers = await store.outbox.followingNotes(message, MAX_JOINED_NOTES);
+    const maxChars = byPlatform.get(message.platform)?.noteChars ?? DEFAULT_NOTE_CHARS;
+    return joinNotes(message, followers, maxChars);
+  };
+
+  const runPass = async (): Promise<PassResult> => {
+    if (stopping) return { sent: 0, full: false };
     const claimed = await store.outbox.claimDue({
       workerId,
       now: now(),
       leaseMs,
-      limit: options.batchSize ?? 20,
+      limit: batchSize,
       platforms,
     });
+    if (claimed.length === 0) return { sent: 0, full: false };
     const leaseLeftAt = now().getTime() + leaseMs / 2;
+    const contextOf = await loadContexts(store, claimed);
     let sent = 0;
-    // Claimed messages have distinct ordering keys (one head per key), so they may go side by side.
-    const next = claimed[Symbol.iterator]();
-    const lane = async () => {
-      for (let item = next.next(); !item.done; item = next.next()) {
-        const message = item.value;
-        // Past half its lease, a claim may soon be taken over by another worker (which would send the
-        // row again): what has not started goes back untried. Likewise when the worker is stopping.
-        if (stopping || now().getTime() > leaseLeftAt) {
-          await store.outbox.defer(message.id, workerId, now());
-          continue;
-        }
-        const wait = await paceWait(message);
-        if (wait > 0) {
-          await store.outbox.defer(message.id, workerId, new Date(now().getTime() + wait));
-          continue;
-        }
-        await settle(message, await deliverOne(message));
-        sent += 1;
+    // Bookkeeping of card edits and pacing deferrals is written for the whole pass in one statement
+    // each: an edit sent again after a crash only redraws the card. Posts are settled one by one.
+    const editsDone: number[] = [];
+    const rendered: CardRef[] = [];
+    const deferrals: { id: number; until: Date }[] = [];
+
+    const handle = async (claim: OutboxMessage) => {
+      // Past half its lease, a claim may soon be taken over by another worker (which would send the
+      // row again): what has not started goes back untried. Likewise when the worker is stopping.
+      if (stopping || now().getTime() > leaseLeftAt) {
+        deferrals.push({ id: claim.id, until: now() });
+        return;
       }
+      const context = contextOf(claim);
+      const edit = isCardEdit(claim, context.card);
+      if (!edit) {
+        const wait = slots.waitFor(claim);
+        if (wait > 0) {
+          deferrals.push({ id: claim.id, until: new Date(now().getTime() + wait) });
+          return;
+        }
+      }
+      const { message, joined } = await joinQueuedNotes(claim);
+      const outcome = await deliverMessage({
+        delivery: byPlatform.get(message.platform),
+        message,
+        context,
+        joined,
+        policy,
+        now: now(),
+        lookupCard: (reportId) => store.cards.find(reportId, message.platform),
+      });
+      sent += 1;
+      if (edit && outcome.status === 'delivered' && sameMessage(outcome.card, context.card)) {
+        editsDone.push(message.id);
+        if (outcome.card) rendered.push(outcome.card);
+        return;
+      }
+      await settle(message, outcome, joined);
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, lane));
-    return sent;
+
+    /** Claimed messages have distinct ordering keys (one head per key), so they may go side by side. */
+    const lanes = (messages: readonly OutboxMessage[], width: number, run = handle) => {
+      const next = messages[Symbol.iterator]();
+      const lane = async () => {
+        for (let item = next.next(); !item.done; item = next.next()) await run(item.value);
+      };
+      return Array.from({ length: Math.min(width, messages.length) }, lane);
+    };
+    const edits = claimed.filter((m) => isCardEdit(m, contextOf(m).card));
+    const posts = claimed.filter((m) => !isCardEdit(m, contextOf(m).card));
+    // Every lane finishes before the batched bookkeeping is written, even when one of them failed.
+    const finished = await Promise.allSettled([
+      ...lanes(edits, editConcurrency),
+      ...lanes(posts, concurrency, (m) => inPostTurn(() => handle(m))),
+    ]);
+    await Promise.all([
+      store.cards.saveRenderedMany(rendered),
+      store.outbox.markDeliveredMany(editsDone, workerId, now()),
+      store.outbox.deferMany(deferrals, workerId),
+    ]);
+    const failed = finished.find((lane) => lane.status === 'rejected');
+    if (failed) throw failed.reason;
+    return { sent, full: claimed.length >= batchSize };
   };
 
-  const exclusive = (): Promise<number> => {
-    inFlight ??= runOnce().finally(() => {
+  /** The loop's pass (shared by concurrent callers); it starts once a pass `wake()` added is over. */
+  const exclusive = (): Promise<PassResult> => {
+    inFlight ??= (async () => {
+      await extra;
+      return runPass();
+    })().finally(() => {
       inFlight = null;
     });
     return inFlight;
@@ -166,24 +209,55 @@ export const createOutboxWorker = (options: OutboxWorkerOptions): OutboxWorker =
   /** Set by `wake()` during a pass that may have read the outbox before the new rows were committed. */
   let wokenDuringPass = false;
 
+  /** Until the next poll, or the next booked slot when that comes sooner. */
+  const idleDelay = (): number => {
+    const slot = slots.nextSlotAt();
+    return slot === null ? pollMs : Math.max(0, Math.min(pollMs, slot - now().getTime()));
+  };
+
   const loop = async () => {
     timer = null;
     if (!running) return;
     wokenDuringPass = false;
-    let handled = 0;
+    let again = false;
     try {
-      handled = await exclusive();
+      const result = await exclusive();
+      again = result.sent > 0 || result.full;
     } catch (error) {
       logger.error({ err: errorText(error) }, 'outbox worker pass failed');
     }
-    const again = handled > 0 || wokenDuringPass;
-    if (running && timer === null) timer = setTimeout(loop, again ? 0 : pollMs);
+    again ||= wokenDuringPass;
+    if (running && timer === null) timer = setTimeout(loop, again ? 0 : idleDelay());
+  };
+
+  const wake = (): void => {
+    if (!running) return;
+    if (inFlight) {
+      // Claims never overlap (a claimed row is skipped), so a second pass may run beside the first;
+      // while that one runs too, the loop looks again once its pass is over.
+      if (extra) {
+        wokenDuringPass = true;
+        return;
+      }
+      extra = runPass()
+        .then((result) => {
+          // A full claim: more may be due already (`extra` is still set, so this cannot recurse).
+          if (result.full) wake();
+        })
+        .catch((error: unknown) => logger.error({ err: errorText(error) }, 'outbox worker pass failed'))
+        .finally(() => {
+          extra = null;
+        });
+      return;
+    }
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(loop, 0);
   };
 
   return {
-    runOnce: exclusive,
+    runOnce: async () => (await exclusive()).sent,
     async drain() {
-      while ((await exclusive()) > 0) {
+      while ((await exclusive()).sent > 0) {
         // keep going until nothing is due
       }
     },
@@ -194,15 +268,7 @@ export const createOutboxWorker = (options: OutboxWorkerOptions): OutboxWorker =
       stopped = null;
       timer = setTimeout(loop, 0);
     },
-    wake() {
-      if (!running) return;
-      if (inFlight) {
-        wokenDuringPass = true;
-        return;
-      }
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(loop, 0);
-    },
+    wake,
     stop() {
       running = false;
       stopping = true;
@@ -216,9 +282,11 @@ export const createOutboxWorker = (options: OutboxWorkerOptions): OutboxWorker =
         const graceOver = new Promise<void>((resolve) => {
           grace = setTimeout(resolve, options.stopGraceMs ?? 5_000);
         });
-        await Promise.race([inFlight?.catch(() => 0), graceOver]);
+        await Promise.race([Promise.all([inFlight?.catch(() => undefined), extra]), graceOver]);
         clearTimeout(grace);
         await store.outbox.release(workerId);
+        // Slots booked in this process mean nothing to another: what waits for one becomes due now.
+        await store.outbox.bringForward(slots.futureIds(), now());
       })();
       return stopped;
     },

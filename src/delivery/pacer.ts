@@ -5,21 +5,36 @@ export interface Pacing {
   readonly intervalMs: number;
 }
 
-/** A token bucket per destination: when a post may go, or how long to wait for it. */
-export const createPacer = (pacing: Pacing, now: () => number = Date.now) => {
-  const buckets = new Map<string, { tokens: number; at: number }>();
+export interface Pacer {
+  /**
+   * Reserves the next free slot for a post to this destination and returns the milliseconds until it
+   * (0: post now). Every call takes a slot, so a post that must wait is given its own time once and
+   * is not held back again when that time comes.
+   */
+  reserve(key: string): number;
+}
+
+/**
+ * A generic cell rate algorithm per destination: the same rate as a token bucket of `burst` tokens
+ * refilled one per interval, but a post that cannot go now books the first slot nobody has booked yet.
+ * `theoretical` is when the destination would be idle again if every booked post went on time.
+ */
+export const createPacer = (pacing: Pacing, now: () => number = Date.now): Pacer => {
+  const theoretical = new Map<string, number>();
+  const tolerance = (pacing.burst - 1) * pacing.intervalMs;
   return {
-    /** Takes a slot and returns 0, or returns the milliseconds until a slot frees (taking nothing). */
-    take(key: string): number {
+    reserve(key) {
       const t = now();
-      const bucket = buckets.get(key) ?? { tokens: pacing.burst, at: t };
-      const tokens = Math.min(pacing.burst, bucket.tokens + (t - bucket.at) / pacing.intervalMs);
-      if (tokens >= 1) {
-        buckets.set(key, { tokens: tokens - 1, at: t });
-        return 0;
-      }
-      buckets.set(key, { tokens, at: t });
-      return Math.ceil((1 - tokens) * pacing.intervalMs);
+      const idleAt = Math.max(theoretical.get(key) ?? t, t);
+      const slot = Math.max(t, idleAt - tolerance);
+      theoretical.set(key, idleAt + pacing.intervalMs);
+      if (theoretical.size > 10_000) forgetIdle(theoretical, t);
+      return slot - t;
     },
   };
+};
+
+/** Destinations idle again by now behave exactly like unknown ones, so they need no memory. */
+const forgetIdle = (theoretical: Map<string, number>, t: number) => {
+  for (const [key, idleAt] of theoretical) if (idleAt <= t) theoretical.delete(key);
 };

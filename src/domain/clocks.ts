@@ -1,5 +1,9 @@
-import { TZDate } from '@date-fns/tz';
-import { addBusinessDays, addDays, format, isValid, parseISO } from 'date-fns';
+import { TZDate } from '@date-fns/tz/date';
+import { addBusinessDays } from 'date-fns/addBusinessDays';
+import { addDays } from 'date-fns/addDays';
+import { format } from 'date-fns/format';
+import { isValid } from 'date-fns/isValid';
+import { parseISO } from 'date-fns/parseISO';
 import type { Policy } from './policy.ts';
 import type { Severity } from './report.ts';
 import { fail, ok, type Result } from './result.ts';

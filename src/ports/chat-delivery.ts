@@ -11,6 +11,8 @@ export interface DeliveryItem {
   readonly card: CardRef | null;
   /** The card as it should look now (for `triage_card` messages). */
   readonly cardView: TriageCardView | null;
+  /** Outbox IDs of the queued thread notes joined into this one's text (posted as one message). */
+  readonly joined?: readonly number[];
   /** Finds another report's card on this platform (digest lines link to their cards). */
   readonly lookupCard: (reportId: string) => Promise<CardRef | null>;
 }
@@ -27,5 +29,7 @@ export interface ChatDelivery {
   readonly platform: Platform;
   /** How fast new messages may be posted to one destination (edits of a card are not paced). */
   readonly pacing?: Pacing;
+  /** Thread-note text one post may carry when queued notes of a card are joined (characters, unescaped). */
+  readonly noteChars?: number;
   deliver(item: DeliveryItem): Promise<DeliveryOutcome>;
 }

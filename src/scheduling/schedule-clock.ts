@@ -1,5 +1,6 @@
-import { TZDate } from '@date-fns/tz';
-import { format, isWeekend } from 'date-fns';
+import { TZDate } from '@date-fns/tz/date';
+import { format } from 'date-fns/format';
+import { isWeekend } from 'date-fns/isWeekend';
 
 export interface DigestSchedule {
   /** Local time `HH:mm` in the policy's time zone. */

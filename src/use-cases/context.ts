@@ -2,7 +2,7 @@ import type { Policy } from '../domain/policy.ts';
 import type { Actor, Platform, Report } from '../domain/report.ts';
 import type { Authorizer } from '../ports/authorizer.ts';
 import type { Logger } from '../ports/logger.ts';
-import type { Repositories, Store } from '../ports/store.ts';
+import type { NewOutboxMessage, Repositories, Store } from '../ports/store.ts';
 import type { ReporterNotice } from '../views/reporter-notice.ts';
 
 export interface CoreDeps {
@@ -19,6 +19,21 @@ export interface CoreDeps {
   readonly alerts?: () => readonly string[];
 }
 
+/** The messages that post (or, later, update) a report's card in every triage channel. */
+export const cardUpdateMessages = (
+  deps: CoreDeps,
+  report: Report,
+  at: Date,
+  create = false,
+): NewOutboxMessage[] =>
+  deps.triagePlatforms.map((platform) => ({
+    platform,
+    destination: 'triage',
+    reportId: report.id,
+    payload: create ? { type: 'triage_card', create: true } : { type: 'triage_card' },
+    createdAt: at,
+  }));
+
 export const queueCardUpdate = async (
   deps: CoreDeps,
   repos: Repositories,
@@ -26,15 +41,7 @@ export const queueCardUpdate = async (
   at: Date,
   create = false,
 ) => {
-  for (const platform of deps.triagePlatforms) {
-    await repos.outbox.enqueue({
-      platform,
-      destination: 'triage',
-      reportId: report.id,
-      payload: create ? { type: 'triage_card', create: true } : { type: 'triage_card' },
-      createdAt: at,
-    });
-  }
+  await repos.outbox.enqueueMany(cardUpdateMessages(deps, report, at, create));
 };
 
 export const queueThreadNote = async (
@@ -44,16 +51,29 @@ export const queueThreadNote = async (
   text: string,
   at: Date,
 ) => {
-  for (const platform of deps.triagePlatforms) {
-    await repos.outbox.enqueue({
+  await repos.outbox.enqueueMany(
+    deps.triagePlatforms.map((platform) => ({
       platform,
       destination: 'triage',
       reportId,
       payload: { type: 'thread_note', text },
       createdAt: at,
-    });
-  }
+    })),
+  );
 };
+
+/** The direct message that tells the reporter something about their report. */
+export const reporterNoticeMessage = (
+  report: Report,
+  notice: ReporterNotice,
+  at: Date,
+): NewOutboxMessage => ({
+  platform: report.reporter.platform,
+  destination: `user:${report.reporter.userId}`,
+  reportId: report.id,
+  payload: { type: 'reporter_notice', notice },
+  createdAt: at,
+});
 
 export const queueReporterNotice = async (
   repos: Repositories,
@@ -61,13 +81,7 @@ export const queueReporterNotice = async (
   notice: ReporterNotice,
   at: Date,
 ) => {
-  await repos.outbox.enqueue({
-    platform: report.reporter.platform,
-    destination: `user:${report.reporter.userId}`,
-    reportId: report.id,
-    payload: { type: 'reporter_notice', notice },
-    createdAt: at,
-  });
+  await repos.outbox.enqueue(reporterNoticeMessage(report, notice, at));
 };
 
 const auditable = (value: unknown): unknown => {

@@ -1,16 +1,10 @@
 import type { Actor, Report } from '../domain/report.ts';
 import { type AppError, fail, ok, type Result } from '../domain/result.ts';
 import { parseReportId } from '../domain/tracking-id.ts';
-import type { Repositories } from '../ports/store.ts';
+import type { NewOutboxMessage, Repositories } from '../ports/store.ts';
 import { maskText } from '../security/sensitive-data.ts';
 import type { ReporterNotice } from '../views/reporter-notice.ts';
-import {
-  type CoreDeps,
-  diffReports,
-  queueCardUpdate,
-  queueReporterNotice,
-  queueThreadNote,
-} from './context.ts';
+import { type CoreDeps, cardUpdateMessages, diffReports, reporterNoticeMessage } from './context.ts';
 
 /** What one triage action changes: the new state, its audit name, the thread note and any reporter notice. */
 export interface ReportChange {
@@ -53,6 +47,26 @@ export const requireTriager = async (deps: CoreDeps, actor: Actor): Promise<Resu
     ? ok(true)
     : fail('auth.not_triager', 'Only the security triage team can do that. Nothing was changed.');
 
+/** A decision, and the writes it made (null when it changed nothing): settled when they are. */
+interface Attempt {
+  readonly result: Result<ActionOutcome, AppError>;
+  readonly writes: Promise<unknown>;
+}
+
+const NOTHING_WRITTEN: Promise<null> = Promise.resolve(null);
+
+const refused = (result: Result<ActionOutcome, AppError>): Attempt => ({ result, writes: NOTHING_WRITTEN });
+
+/** The reply under the report's card in every triage channel. */
+const threadNoteMessages = (deps: CoreDeps, reportId: string, text: string, at: Date): NewOutboxMessage[] =>
+  deps.triagePlatforms.map((platform) => ({
+    platform,
+    destination: 'triage',
+    reportId,
+    payload: { type: 'thread_note', text },
+    createdAt: at,
+  }));
+
 /**
  * The one path every triage change takes: authorize, lock the report, decide, then write the report,
  * its audit event, the card update, the thread note and the reporter notice in one transaction.
@@ -69,36 +83,49 @@ export const mutateReport = async (
   const id = parseReportId(deps.policy.reportIdPrefix, rawId);
   if (id === null) return notFound(rawId);
   const now = deps.now();
-  return deps.store.transaction(async (repos) => {
+  const { result, writes } = await deps.store.transaction(async (repos): Promise<Attempt> => {
     const report = await repos.reports.findById(id, { forUpdate: true });
-    if (!report) return notFound(rawId);
+    if (!report) return refused(notFound(rawId));
     const { submissionKey: _key, ...current } = report;
     const decided = decide(current, now);
-    if (!decided.ok) return decided;
+    if (!decided.ok) return refused(decided);
     const change = decided.value;
     if (change.verify) {
       const verified = await change.verify(repos);
-      if (!verified.ok) return verified;
+      if (!verified.ok) return refused(verified);
     }
     if (options.requestKey && !(await repos.replays.firstSeen(options.requestKey, now))) {
-      return ok({ report: current, message: REPLAYED_MESSAGE, replayed: true });
+      return refused(ok({ report: current, message: REPLAYED_MESSAGE, replayed: true }));
     }
     const after: Report = { ...change.after, updatedAt: now };
     const diff = diffReports(current, after);
-    await repos.reports.update(after);
-    await queueCardUpdate(deps, repos, after, now);
-    await queueThreadNote(deps, repos, id, change.note, now);
-    if (change.notice) await queueReporterNotice(repos, after, change.notice, now);
-    // Last, because appending takes the audit chain's lock until the transaction commits.
-    await repos.audit.append({
-      reportId: id,
-      actor,
-      action: change.action,
-      before: diff.before,
-      after: { ...diff.after, ...change.details },
-      at: now,
-    });
+    // The writes are issued in this order and not awaited here, so COMMIT follows them in the same
+    // write to the server. The audit append is last: it takes the audit chain's lock, which COMMIT
+    // then releases without waiting for a round trip to this process. Their outcome is checked after
+    // COMMIT: when one failed, the server turned that COMMIT into a ROLLBACK, and this call fails.
+    const written = Promise.all([
+      repos.reports.update(after),
+      repos.outbox.enqueueMany([
+        ...cardUpdateMessages(deps, after, now),
+        ...threadNoteMessages(deps, id, change.note, now),
+        ...(change.notice ? [reporterNoticeMessage(after, change.notice, now)] : []),
+      ]),
+      repos.audit.append({
+        reportId: id,
+        actor,
+        action: change.action,
+        before: diff.before,
+        after: { ...diff.after, ...change.details },
+        at: now,
+      }),
+    ]).then(
+      () => null,
+      (error: unknown) => error ?? new Error('triage change not stored'),
+    );
     // The private answer mirrors the thread note, masked like it: what the actor typed may hold a secret.
-    return ok({ report: after, message: maskText(change.note) });
+    return { result: ok({ report: after, message: maskText(change.note) }), writes: written };
   });
+  const failure = await writes;
+  if (failure !== null) throw failure;
+  return result;
 };

@@ -15,7 +15,9 @@ import {
 
 /** `/report-vuln` opens the form before any other work (trigger IDs expire in ~3 s); `/vuln` acks first. */
 export const registerCommands = (app: App, ctx: SlackHandlerContext): void => {
-  const form = intakeModal(intakeFormView(ctx.core.policy));
+  // Serialised once: the Web API client sends a string as it is, where it would copy and stringify
+  // the whole modal for every command.
+  const form = JSON.stringify(intakeModal(intakeFormView(ctx.core.policy)));
 
   app.command('/report-vuln', async ({ command, ack, client, respond, context }) => {
     const actor = slackActor({ id: command.user_id, username: command.user_name });

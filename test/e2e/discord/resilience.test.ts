@@ -95,7 +95,7 @@ describe('the Discord adapter under malformed events, failing handlers and repea
   });
 
   it('keeps the reporter’s text when the database cannot store the report', async () => {
-    vi.spyOn(db.store, 'transaction').mockRejectedValueOnce(new Error('connect ECONNREFUSED'));
+    vi.spyOn(db.store.intake, 'reserve').mockRejectedValueOnce(new Error('connect ECONNREFUSED'));
     await submitReportModal(h, { description: 'My careful steps, typed once' });
     const echo = h.calls(EDIT_ORIGINAL).at(-1)?.body as {
       content: string;

@@ -97,6 +97,8 @@ describe('Slack reporter flow', () => {
       'severityGuess',
       'policyAccepted',
     ]);
+    // Opening the form writes nothing: its trigger ID was never recorded as a seen request.
+    expect(await db.store.replays.firstSeen('slack:command:trigger-1', new Date())).toBe(true);
   });
 
   it('a valid submission is stored, confirmed in the modal, carded in the triage channel and DMed to the reporter', async () => {
@@ -142,7 +144,8 @@ describe('Slack reporter flow', () => {
   });
 
   it('when storing fails the modal stays open with an error and the text is kept', async () => {
-    const broken = { ...db.store, transaction: async () => Promise.reject(new Error('database down')) };
+    const down = async () => Promise.reject(new Error('database down'));
+    const broken = { ...db.store, transaction: down, intake: { reserve: down, file: down } };
     Object.assign(slack.core, { store: broken });
     const res = await submit('V400');
     expect(res.json).toMatchObject({

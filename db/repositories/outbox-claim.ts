@@ -1,0 +1,52 @@
+/** How many due rows waiting behind a later head one claim moves out of the way. */
+const HOLD_LIMIT = 500;
+
+/**
+ * Claims due rows that head their ordering key, in the order they came due. Candidates come from
+ * `outbox_due_idx` (pending, by next_attempt_at); "heads its key" is one probe of `outbox_ordering_idx`
+ * per candidate, so the cost follows what is due, not the whole backlog.
+ *
+ * The same statement moves rows that are due but wait behind a head due later (a paced post's slot, a
+ * retry) to that head's time: otherwise every claim would scan them again until the head goes.
+ *
+ * Parameters: $1 worker, $2 now, $3 lease end, $4 limit, $5 platforms (text[]).
+ */
+export const CLAIM_DUE = `
+  with due as (
+    select o.id from outbox o
+    where o.state = 'pending' and o.next_attempt_at <= $2::timestamptz
+      and o.platform = any($5::text[])
+      and (o.claimed_by is null or o.lease_until < $2::timestamptz)
+      and not exists (
+        select 1 from outbox p
+        where p.ordering_key = o.ordering_key and p.id < o.id and p.state <> 'delivered'
+      )
+    order by o.next_attempt_at, o.id
+    limit $4::int
+    for update of o skip locked
+  ),
+  waiting as (
+    select b.id, h.next_attempt_at from outbox b
+    cross join lateral (
+      select p.state, p.next_attempt_at from outbox p
+      where p.ordering_key = b.ordering_key and p.state <> 'delivered'
+      order by p.ordering_key, p.id
+      limit 1
+    ) h
+    where b.state = 'pending' and b.next_attempt_at <= $2::timestamptz and b.claimed_by is null
+      and h.state = 'pending' and h.next_attempt_at > $2::timestamptz
+    limit ${HOLD_LIMIT}
+    for update of b skip locked
+  ),
+  held as (
+    update outbox set next_attempt_at = (select w.next_attempt_at from waiting w where w.id = outbox.id)
+    where outbox.id = any(array(select id from waiting))
+      and outbox.state = 'pending' and outbox.claimed_by is null
+  )
+  update outbox set claimed_by = $1::text, lease_until = $3::timestamptz, attempts = attempts + 1
+  where outbox.id = any(array(select id from due))
+    -- Checked again here: when another worker claimed the row after this statement's snapshot,
+    -- PostgreSQL re-evaluates these on the row's latest version, so it is never claimed twice.
+    and outbox.state = 'pending' and outbox.next_attempt_at <= $2::timestamptz
+    and (outbox.claimed_by is null or outbox.lease_until < $2::timestamptz)
+  returning outbox.*`;
