@@ -1,12 +1,12 @@
 import { TZDate } from '@date-fns/tz/date';
 import { addBusinessDays } from 'date-fns/addBusinessDays';
-import { addDays } from 'date-fns/addDays';
 import { format } from 'date-fns/format';
 import { isValid } from 'date-fns/isValid';
 import { parseISO } from 'date-fns/parseISO';
 import type { Policy } from './policy.ts';
 import type { Severity } from './report.ts';
 import { fail, ok, type Result } from './result.ts';
+import { addBusinessDaysSameWallTime } from './zone-offset.ts';
 
 export interface ReportClocks {
   readonly ackDueAt: Date;
@@ -16,6 +16,7 @@ export interface ReportClocks {
 
 const DAY_FORMAT = 'yyyy-MM-dd';
 const MAX_OFFSET_DAYS = 3650;
+const DAY_MS = 86_400_000;
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -35,11 +36,14 @@ export const localDate = (instant: Date, timeZone: string): string => {
 };
 
 /** Business days skip Saturdays and Sundays, counted in the policy's time zone. */
-export const addLocalBusinessDays = (instant: Date, days: number, timeZone: string): Date =>
-  new Date(addBusinessDays(new TZDate(instant.getTime(), timeZone), days).getTime());
+export const addLocalBusinessDays = (instant: Date, days: number, timeZone: string): Date => {
+  const fast = addBusinessDaysSameWallTime(instant.getTime(), days, timeZone);
+  return new Date(fast ?? addBusinessDays(new TZDate(instant.getTime(), timeZone), days).getTime());
+};
 
+/** A calendar date `days` later (earlier when negative); plain date arithmetic, no time zone involved. */
 export const addLocalDays = (day: string, days: number): string =>
-  format(addDays(parseISO(day), days), DAY_FORMAT);
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 export const clocksForReceipt = (receivedAt: Date, policy: Policy): ReportClocks => ({
   ackDueAt: addLocalBusinessDays(receivedAt, policy.ackBusinessDays, policy.timeZone),
@@ -52,8 +56,6 @@ export const remediationDueOn = (severity: Severity, from: Date, policy: Policy)
   severity === 'none'
     ? null
     : addLocalDays(localDate(from, policy.timeZone), policy.remediationDays[severity]);
-
-const DAY_MS = 86_400_000;
 
 /** Whole calendar days from one `YYYY-MM-DD` date to another (UTC arithmetic: no DST in between). */
 export const calendarDaysBetween = (from: string, to: string): number =>
