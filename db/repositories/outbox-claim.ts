@@ -1,5 +1,10 @@
 /** How many due rows waiting behind a later head one claim moves out of the way. */
 const HOLD_LIMIT = 500;
+/**
+ * How many of the earliest due rows one claim looks at for rows to move: the ones the claim's own walk
+ * meets first. Looking at every due row would make each claim cost as much as the whole backlog.
+ */
+const HOLD_SCAN = 200;
 
 /**
  * Claims due rows that head their ordering key, in the order they came due. Candidates come from
@@ -7,7 +12,8 @@ const HOLD_LIMIT = 500;
  * per candidate, so the cost follows what is due, not the whole backlog.
  *
  * The same statement moves rows that are due but wait behind a head due later (a paced post's slot, a
- * retry) to that head's time: otherwise every claim would scan them again until the head goes.
+ * retry) to that head's time: otherwise every claim would scan them again until the head goes. It
+ * looks for them among the earliest due rows only, where the claim's walk would meet them.
  *
  * Parameters: $1 worker, $2 now, $3 lease end, $4 limit, $5 platforms (text[]).
  */
@@ -25,6 +31,12 @@ export const CLAIM_DUE = `
     limit $4::int
     for update of o skip locked
   ),
+  front as (
+    select c.id from outbox c
+    where c.state = 'pending' and c.next_attempt_at <= $2::timestamptz and c.claimed_by is null
+    order by c.next_attempt_at, c.id
+    limit ${HOLD_SCAN}
+  ),
   waiting as (
     select b.id, h.next_attempt_at from outbox b
     cross join lateral (
@@ -33,7 +45,8 @@ export const CLAIM_DUE = `
       order by p.ordering_key, p.id
       limit 1
     ) h
-    where b.state = 'pending' and b.next_attempt_at <= $2::timestamptz and b.claimed_by is null
+    where b.id = any(array(select id from front))
+      and b.state = 'pending' and b.next_attempt_at <= $2::timestamptz and b.claimed_by is null
       and h.state = 'pending' and h.next_attempt_at > $2::timestamptz
     limit ${HOLD_LIMIT}
     for update of b skip locked
