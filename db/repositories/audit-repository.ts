@@ -28,30 +28,19 @@ const APPEND_EVENTS = `
   from jsonb_populate_recordset(null::audit_events, $1::text::jsonb) with ordinality as e
   order by e.ordinality`;
 
-const APPEND_EVENT = `
-  insert into audit_events (${AUDIT_EVENT_COLUMNS})
-  values ($1, $2, $3, $4, $5, $6::text::jsonb, $7::text::jsonb, $8::timestamptz)`;
+/** Appends events in one statement, in order. */
+const appendAll = async (db: Database, events: readonly NewAuditEvent[]): Promise<void> => {
+  if (events.length === 0) return;
+  await runPrepared(db, 'vulndesk_append_audit_events', APPEND_EVENTS, [jsonRows(events.map(auditEventRow))]);
+};
 
 export const createAuditRepository = ({ db }: { db: Database }): AuditRepository => ({
   async append(event) {
-    // A fixed statement, prepared once per connection: every triage change appends one event.
-    await runPrepared(db, 'vulndesk_audit_append', APPEND_EVENT, [
-      event.reportId,
-      event.actor.platform,
-      event.actor.userId,
-      event.actor.displayName,
-      event.action,
-      JSON.stringify(event.before),
-      JSON.stringify(event.after),
-      instantText(event.at),
-    ]);
+    await appendAll(db, [event]);
   },
 
   async appendMany(events) {
-    if (events.length === 0) return;
-    await runPrepared(db, 'vulndesk_append_audit_events', APPEND_EVENTS, [
-      jsonRows(events.map(auditEventRow)),
-    ]);
+    await appendAll(db, events);
   },
 
   async listForReport(reportId) {

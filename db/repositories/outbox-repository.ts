@@ -77,7 +77,7 @@ const orderingKey = (
 export const OUTBOX_COLUMNS =
   'platform, destination, report_id, ordering_key, payload, created_at, next_attempt_at';
 
-/** A new message as one JSON object keyed by column name, with the same ordering key as `enqueue`. */
+/** A new message as one JSON object keyed by column name (see OUTBOX_COLUMNS). */
 export const outboxRow = (message: NewOutboxMessage): Record<string, unknown> => ({
   platform: message.platform,
   destination: message.destination,
@@ -93,22 +93,19 @@ const ENQUEUE_MESSAGES = `
   select ${OUTBOX_COLUMNS} from jsonb_populate_recordset(null::outbox, $1::text::jsonb) with ordinality as m
   order by m.ordinality`;
 
+/** Inserts messages in one statement, in order (ids follow the array). */
+const enqueueAll = async (db: Database, messages: readonly NewOutboxMessage[]): Promise<void> => {
+  if (messages.length === 0) return;
+  await runPrepared(db, 'vulndesk_enqueue_outbox', ENQUEUE_MESSAGES, [jsonRows(messages.map(outboxRow))]);
+};
+
 export const createOutboxRepository = ({ db }: { db: Database }): OutboxRepository => ({
   async enqueue(message) {
-    await db.insert(outbox).values({
-      platform: message.platform,
-      destination: message.destination,
-      reportId: message.reportId,
-      orderingKey: orderingKey(message.platform, message.destination, message.reportId, message.payload),
-      payload: message.payload,
-      createdAt: message.createdAt,
-      nextAttemptAt: message.createdAt,
-    });
+    await enqueueAll(db, [message]);
   },
 
   async enqueueMany(messages) {
-    if (messages.length === 0) return;
-    await runPrepared(db, 'vulndesk_enqueue_outbox', ENQUEUE_MESSAGES, [jsonRows(messages.map(outboxRow))]);
+    await enqueueAll(db, messages);
   },
 
   async claimDue({ workerId, now, leaseMs, limit, platforms }) {

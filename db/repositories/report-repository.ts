@@ -5,7 +5,7 @@ import type { Database } from '../client.ts';
 import { rowsOf } from '../client.ts';
 import { PLAINTEXT_CIPHER, type ReportCipher } from '../encryption/report-cipher.ts';
 import { reports } from '../schema.ts';
-import { instantText, runPrepared } from './json-rows.ts';
+import { runPrepared } from './json-rows.ts';
 import { textArray } from './pg-arrays.ts';
 import { tableRows } from './table-rows.ts';
 
@@ -91,81 +91,38 @@ const MUTABLE_KEYS = Object.keys(
 ) as (keyof Row)[];
 const UPDATE_REPORT = reportRows.updateBy('reports', 'id', MUTABLE_KEYS);
 
-/** Every column a new report is inserted with (see newReportRow). */
-export const NEW_REPORT_COLUMNS = [
-  'id',
-  'number',
-  'submission_key',
-  'title',
-  'asset',
-  'description',
-  'impact',
-  'severity_guess',
-  'reporter_platform',
-  'reporter_id',
-  'reporter_name',
-  'policy_accepted_at',
-  'status',
-  'status_before_needs_info',
-  'severity',
-  'cvss_vector',
-  'cvss_score',
-  'assignee_platform',
-  'assignee_id',
-  'assignee_name',
-  'duplicate_of',
-  'out_of_scope_reason',
-  'close_note',
-  'received_at',
-  'acknowledged_at',
-  'triaged_at',
-  'fixed_at',
-  'disclosed_at',
-  'ack_due_at',
-  'triage_due_at',
-  'remediation_due_on',
-  'disclosure_on',
-  'is_open',
-  'updated_at',
-].join(', ');
-
-/** A new report as one JSON object keyed by column name (see NEW_REPORT_COLUMNS). */
-export const newReportRow = (report: StoredReport, cipher: ReportCipher): Record<string, unknown> => ({
+/** Every column of a new report: who filed it and when, then everything a change may rewrite. */
+const newReportColumns = (report: StoredReport, cipher: ReportCipher) => ({
   id: report.id,
   number: report.number,
-  submission_key: report.submissionKey,
-  title: cipher.seal(report.id, report.title),
-  asset: report.asset,
-  description: cipher.seal(report.id, report.description),
-  impact: cipher.seal(report.id, report.impact),
-  severity_guess: cipher.seal(report.id, report.severityGuess),
-  reporter_platform: report.reporter.platform,
-  reporter_id: report.reporter.userId,
-  reporter_name: report.reporter.displayName,
-  policy_accepted_at: instantText(report.policyAcceptedAt),
-  status: report.status,
-  status_before_needs_info: report.statusBeforeNeedsInfo,
-  severity: report.severity,
-  cvss_vector: report.cvssVector,
-  cvss_score: report.cvssScore,
-  assignee_platform: report.assignee?.platform ?? null,
-  assignee_id: report.assignee?.userId ?? null,
-  assignee_name: report.assignee?.displayName ?? null,
-  duplicate_of: report.duplicateOf,
-  out_of_scope_reason: report.outOfScopeReason,
-  close_note: report.closeNote,
-  received_at: instantText(report.receivedAt),
-  acknowledged_at: instantText(report.acknowledgedAt),
-  triaged_at: instantText(report.triagedAt),
-  fixed_at: instantText(report.fixedAt),
-  disclosed_at: instantText(report.disclosedAt),
-  ack_due_at: instantText(report.ackDueAt),
-  triage_due_at: instantText(report.triageDueAt),
-  remediation_due_on: report.remediationDueOn,
-  disclosure_on: report.disclosureOn,
-  is_open: !isClosed(report.status) && report.status !== 'disclosed',
-  updated_at: instantText(report.updatedAt),
+  submissionKey: report.submissionKey,
+  reporterPlatform: report.reporter.platform,
+  reporterId: report.reporter.userId,
+  reporterName: report.reporter.displayName,
+  policyAcceptedAt: report.policyAcceptedAt,
+  receivedAt: report.receivedAt,
+  ...mutableColumns(report, cipher),
 });
+
+/** A new report as one JSON object keyed by column name (see NEW_REPORT_COLUMNS). */
+export const newReportRow = (report: StoredReport, cipher: ReportCipher): Record<string, unknown> =>
+  reportRows.byColumnName(newReportColumns(report, cipher));
+
+/** Every column a new report is inserted with, as `newReportRow` names them. */
+export const NEW_REPORT_COLUMNS = Object.keys(
+  newReportRow(
+    {
+      id: '',
+      title: '',
+      description: '',
+      impact: '',
+      severityGuess: '',
+      status: 'new',
+      reporter: {},
+    } as StoredReport,
+    PLAINTEXT_CIPHER,
+  ),
+).join(', ');
 
 export const createReportRepository = ({
   db,

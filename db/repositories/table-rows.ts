@@ -24,6 +24,13 @@ export const tableRows = <T extends Table>(table: T) => {
       }
       return row as T['$inferSelect'];
     },
+    /** Values keyed by column name, mapped as Drizzle maps them (for `jsonb_populate_recordset`). */
+    byColumnName(values: Partial<Record<Key<T>, unknown>>): Record<string, unknown> {
+      const row: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(values))
+        row[nameOf(key)] = driverValue(byKey.get(key), value);
+      return row;
+    },
     /** `update <table> set <keys> where <idKey> = $1`, the values following as $2, $3, … */
     updateBy(tableName: string, idKey: Key<T>, keys: readonly Key<T>[]) {
       const text = `update "${tableName}" set ${keys.map((key, i) => `"${nameOf(key)}" = $${i + 2}`).join(', ')} where "${nameOf(idKey)}" = $1`;

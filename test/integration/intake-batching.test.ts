@@ -1,12 +1,19 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../db/audit-chain.ts';
 import type { Actor } from '../../src/domain/report.ts';
-import type { IntakeRepository, NewOutboxMessage, Store } from '../../src/ports/store.ts';
+import type { IntakeRepository, NewOutboxMessage, Store, StoredReport } from '../../src/ports/store.ts';
 import type { CoreDeps } from '../../src/use-cases/context.ts';
 import { fileReports } from '../../src/use-cases/file-reports.ts';
 import { submitReport } from '../../src/use-cases/submit-report.ts';
 import { SQL_STORE_KINDS, type SqlTestStore } from '../security/support/stores.ts';
 import { coreDeps, reporter, testClock, validSubmission } from '../support/core.ts';
+import { storedReport } from '../support/report-fixtures.ts';
+
+/** A draft's fields: a freshly filed report without its number and ID. */
+const freshFields = (overrides: Partial<StoredReport>) => {
+  const { id: _id, number: _number, ...fields } = storedReport(0, overrides);
+  return fields;
+};
 
 const someoneElse: Actor = { platform: 'slack', userId: 'UOTHER', displayName: 'otto' };
 
@@ -185,31 +192,16 @@ describe.each(SQL_STORE_KINDS)('intake in batches on %s', (_kind, open) => {
         submissionKey: key,
         reporter,
         receivedAt: now,
-        fields: {
+        fields: freshFields({
           ...fields,
           reporter,
           submissionKey: key,
           policyAcceptedAt: now,
-          status: 'new',
-          statusBeforeNeedsInfo: null,
-          severity: null,
-          cvssVector: null,
-          cvssScore: null,
-          assignee: null,
-          duplicateOf: null,
-          outOfScopeReason: null,
-          closeNote: null,
           receivedAt: now,
-          acknowledgedAt: null,
-          triagedAt: null,
-          fixedAt: null,
-          disclosedAt: null,
           ackDueAt: now,
           triageDueAt: now,
-          remediationDueOn: null,
-          disclosureOn: '2027-02-24',
           updatedAt: now,
-        },
+        }),
       },
     ]);
   };
