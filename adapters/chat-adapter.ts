@@ -2,7 +2,7 @@ import type { Actor, Platform } from '../src/domain/report.ts';
 import type { ChatDelivery } from '../src/ports/chat-delivery.ts';
 import type { Logger } from '../src/ports/logger.ts';
 import type { CoreDeps } from '../src/use-cases/context.ts';
-import type { RawHandler } from './http/http-server.ts';
+import type { HttpRoute } from './http/http-route.ts';
 
 /** What the composition root gives every chat adapter. */
 export interface AdapterContext {
@@ -17,7 +17,7 @@ export interface ChatAdapter {
   readonly platform: Exclude<Platform, 'console'>;
   readonly delivery: ChatDelivery;
   /** HTTP routes served on PORT (e.g. `/slack/events`); empty for socket-only transports. */
-  readonly routes: ReadonlyMap<string, RawHandler>;
+  readonly routes: ReadonlyMap<string, HttpRoute>;
   /** Platform-specific triager membership (Slack user group, Discord role), beside `TRIAGERS`. */
   readonly isTriager?: (actor: Actor) => Promise<boolean>;
   start(): Promise<void>;

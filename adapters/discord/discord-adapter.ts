@@ -1,6 +1,6 @@
 import type { Actor } from '../../src/domain/report.ts';
 import type { AdapterContext, ChatAdapter } from '../chat-adapter.ts';
-import type { RawHandler } from '../http/http-server.ts';
+import type { HttpRoute } from '../http/http-route.ts';
 import { createDiscordRoleCheck } from './discord-actor.ts';
 import type { DiscordConfig } from './discord-config.ts';
 import { createDiscordDelivery } from './discord-delivery.ts';
@@ -44,7 +44,7 @@ export const createDiscordAdapter = (
     webhooks,
     ...(options.now ? { now: options.now } : {}),
   });
-  const routes = new Map<string, RawHandler>();
+  const routes = new Map<string, HttpRoute>();
   if (config.publicKey) {
     routes.set(
       DISCORD_INTERACTIONS_PATH,

@@ -1,7 +1,7 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { APIInteractionResponse } from 'discord.js';
 import type { Logger } from '../../src/ports/logger.ts';
-import type { RawHandler } from '../http/http-server.ts';
+import { type HttpReply, type HttpRoute, jsonAnswer } from '../http/http-route.ts';
 import type { InteractionRouter } from './interaction-router.ts';
 import { discordPublicKey, verifyDiscordSignature } from './verify-discord-signature.ts';
 
@@ -14,13 +14,7 @@ export interface HttpInteractionsOptions {
   readonly now?: () => number;
 }
 
-const send = (res: ServerResponse, status: number, body: unknown): Promise<void> =>
-  new Promise((resolve) => {
-    if (res.headersSent) return resolve();
-    const json = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(json, () => resolve());
-  });
+const send = (reply: HttpReply, status: number, body: unknown): void => reply.send(jsonAnswer(status, body));
 
 /**
  * `POST /discord/interactions`: verifies the Ed25519 signature over the raw body (401 otherwise),
@@ -28,25 +22,28 @@ const send = (res: ServerResponse, status: number, body: unknown): Promise<void>
  * HTTP response; what it does after that (database work, follow-ups over REST) continues in the
  * background, tracked by the router.
  */
-export const createHttpInteractionsHandler = (options: HttpInteractionsOptions): RawHandler => {
+export const createHttpInteractionsHandler = (options: HttpInteractionsOptions): HttpRoute => {
   const key = discordPublicKey(options.publicKeyHex);
   const now = options.now ?? Date.now;
-  return async (req, res, rawBody) => {
-    const check = verifyDiscordSignature(key, req.headers, rawBody, now());
+  const handle = async (
+    { headers, rawBody }: { headers: IncomingHttpHeaders; rawBody: Buffer },
+    res: HttpReply,
+  ) => {
+    const check = verifyDiscordSignature(key, headers, rawBody, now());
     if (!check.ok) {
       options.logger.warn({ code: check.code }, 'discord interaction refused: bad signature');
-      await send(res, 401, { error: 'invalid request signature' });
+      send(res, 401, { error: 'invalid request signature' });
       return;
     }
     let body: unknown;
     try {
       body = JSON.parse(rawBody.toString('utf8'));
     } catch {
-      await send(res, 400, { error: 'unreadable body' });
+      send(res, 400, { error: 'unreadable body' });
       return;
     }
     if ((body as { type?: unknown } | null)?.type === 1) {
-      await send(res, 200, { type: 1 });
+      send(res, 200, { type: 1 });
       return;
     }
     let answered: (() => void) | null = null;
@@ -54,15 +51,16 @@ export const createHttpInteractionsHandler = (options: HttpInteractionsOptions):
       answered = resolve;
     });
     const respond = async (_interaction: unknown, response: APIInteractionResponse) => {
-      await send(res, 200, response);
+      send(res, 200, response);
       answered?.();
     };
     const outcome = await Promise.race([
       options.router.handle(body, respond),
       firstResponse.then(() => 'answered' as const),
     ]);
-    if (outcome === 'duplicate') await send(res, 409, { error: 'interaction already handled' });
-    else if (outcome === 'unreadable') await send(res, 400, { error: 'not an interaction' });
-    else if (outcome === 'handled') await send(res, 500, { error: 'no response' });
+    if (outcome === 'duplicate') send(res, 409, { error: 'interaction already handled' });
+    else if (outcome === 'unreadable') send(res, 400, { error: 'not an interaction' });
+    else if (outcome === 'handled') send(res, 500, { error: 'no response' });
   };
+  return { handle };
 };

@@ -1,10 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errorText } from '../../src/logging/error-text.ts';
 import type { Logger } from '../../src/ports/logger.ts';
+import { type HttpRoute, jsonAnswer, textAnswer } from './http-route.ts';
+import { DEFAULT_MAX_BODY_BYTES, readBody, responseReply, serveRoute } from './serve-route.ts';
 
-/** A route handler gets the raw body, read before any parsing so signatures can be checked over it. */
-export type RawHandler = (req: IncomingMessage, res: ServerResponse, rawBody: Buffer) => Promise<void> | void;
+export { DEFAULT_MAX_BODY_BYTES } from './serve-route.ts';
 
 export interface HealthReport {
   readonly ok: boolean;
@@ -14,85 +15,65 @@ export interface HealthReport {
 export interface HttpServerOptions {
   readonly port: number;
   readonly host?: string;
-  readonly routes: ReadonlyMap<string, RawHandler>;
+  readonly routes: ReadonlyMap<string, HttpRoute>;
   readonly health: () => Promise<HealthReport>;
   readonly logger: Logger;
   readonly maxBodyBytes?: number;
+  readonly now?: () => number;
 }
 
 export interface RunningHttpServer {
-  readonly server: Server;
   readonly port: number;
   /** Stops accepting connections and waits for in-flight requests. */
   close(): Promise<void>;
 }
 
-export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+export const healthAnswer = (report: HealthReport) => jsonAnswer(report.ok ? 200 : 503, report);
 
-const send = (res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8') => {
-  if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-  res.end(body);
-};
-
-const readBody = (req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> =>
-  new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) {
-      resolve('too_large');
-      req.resume();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        resolve('too_large');
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-
-/** One HTTP port for every HTTP adapter, plus `/healthz`. Bodies over the limit get 413 unread. */
-export const startHttpServer = async (options: HttpServerOptions): Promise<RunningHttpServer> => {
-  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const server = createServer(async (req, res) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    try {
-      if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
-        const report = await options.health();
-        send(res, report.ok ? 200 : 503, JSON.stringify(report), 'application/json');
-        return;
-      }
-      const handler = options.routes.get(path);
-      if (!handler) return send(res, 404, 'not found');
-      if (req.method !== 'POST') return send(res, 405, 'method not allowed');
-      const body = await readBody(req, limit);
-      if (body === 'too_large') return send(res, 413, 'request body too large');
-      await handler(req, res, body);
-    } catch (error) {
-      options.logger.error({ path, err: errorText(error) }, 'http request failed');
-      send(res, 500, 'internal error');
-    }
-  });
+/** Listens on `port`; resolves once listening, rejects when the port cannot be taken. */
+export const listen = async (server: Server, port: number, host = '0.0.0.0'): Promise<number> => {
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
+    server.listen(port, host, () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
-  return {
-    server,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
-  };
+  return (server.address() as AddressInfo).port;
+};
+
+export const closeServer = (server: Server): Promise<void> =>
+  new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+
+/**
+ * One HTTP port for every HTTP adapter, plus `/healthz`, served on this thread (the tests' harnesses;
+ * the bot itself serves from its own thread, adapters/http/threaded-http-server.ts). Bodies over the
+ * limit get 413 unread.
+ */
+export const startHttpServer = async (options: HttpServerOptions): Promise<RunningHttpServer> => {
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const now = options.now ?? Date.now;
+  const server = createServer(async (req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const reply = responseReply(res);
+    try {
+      if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+        reply.send(healthAnswer(await options.health()));
+        return;
+      }
+      const route = options.routes.get(path);
+      if (!route) return reply.send(textAnswer(404, 'not found'));
+      if (req.method !== 'POST') return reply.send(textAnswer(405, 'method not allowed'));
+      const body = await readBody(req, limit);
+      if (body === 'too_large') return reply.send(textAnswer(413, 'request body too large'));
+      const steps = { screen: route.screen?.run ?? null, handle: route.handle };
+      await serveRoute(steps, req.headers, body, reply, options.logger, now());
+    } catch (error) {
+      options.logger.error({ path, err: errorText(error) }, 'http request failed');
+      reply.send(textAnswer(500, 'internal error'));
+    }
+  });
+  const port = await listen(server, options.port, options.host);
+  return { port, close: () => closeServer(server) };
 };

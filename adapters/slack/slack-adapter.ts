@@ -1,7 +1,7 @@
 import { App } from '@slack/bolt';
 import type { Actor } from '../../src/domain/report.ts';
 import type { AdapterContext, ChatAdapter } from '../chat-adapter.ts';
-import type { RawHandler } from '../http/http-server.ts';
+import type { HttpRoute } from '../http/http-route.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { registerCardActions } from './handlers/card-actions.ts';
 import { registerCommands } from './handlers/commands.ts';
@@ -23,9 +23,7 @@ export const createSlackAdapter = (context: AdapterContext, config: SlackConfig)
     timeout: 10_000,
   };
   const receiver =
-    config.mode.kind === 'http'
-      ? new SlackHttpReceiver({ signingSecret: config.mode.signingSecret, logger })
-      : null;
+    config.mode.kind === 'http' ? new SlackHttpReceiver({ signingSecret: config.mode.signingSecret }) : null;
   const app = new App({
     token: config.botToken,
     ...(receiver
@@ -65,7 +63,7 @@ export const createSlackAdapter = (context: AdapterContext, config: SlackConfig)
     }
   };
 
-  const routes = new Map<string, RawHandler>(receiver ? [['/slack/events', receiver.handle]] : []);
+  const routes = new Map<string, HttpRoute>(receiver ? [['/slack/events', receiver.route]] : []);
   return {
     platform: 'slack',
     delivery: createSlackDelivery(app.client, {

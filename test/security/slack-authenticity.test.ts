@@ -3,7 +3,6 @@ import { CALLBACKS } from '../../adapters/slack/render/modal-views.ts';
 import { slackConfigFrom } from '../../adapters/slack/slack-config.ts';
 import { SlackHttpReceiver } from '../../adapters/slack/slack-http-receiver.ts';
 import { envSchema } from '../../src/config/env-schema.ts';
-import { silentLogger } from '../../src/ports/logger.ts';
 import { CARD_ACTIONS } from '../../src/views/triage-card.ts';
 import { intakeValues } from '../e2e/slack/intake-values.ts';
 import {
@@ -140,9 +139,7 @@ describe('Slack request signatures: a replay window of five minutes in both dire
   });
 
   it('refuses to start with an empty or blank signing secret in HTTP mode', () => {
-    expect(() => new SlackHttpReceiver({ signingSecret: '  ', logger: silentLogger })).toThrow(
-      /SLACK_SIGNING_SECRET/,
-    );
+    expect(() => new SlackHttpReceiver({ signingSecret: '  ' })).toThrow(/SLACK_SIGNING_SECRET/);
     const env = envSchema.parse({
       SLACK_BOT_TOKEN: 'xoxb-1',
       SLACK_TRIAGE_CHANNEL: 'C1',
