@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { ChatAdapter } from '../adapters/chat-adapter.ts';
 import { discordEnabled, readDiscordConfig } from '../adapters/discord/discord-config.ts';
-import { startHttpServer } from '../adapters/http/http-server.ts';
+import { startThreadedHttpServer } from '../adapters/http/threaded-http-server.ts';
 import { slackConfigFrom } from '../adapters/slack/slack-config.ts';
 import { openDatabase } from '../db/client.ts';
 import { checkStoredKeys } from '../db/encryption/check-stored-keys.ts';
@@ -73,9 +73,10 @@ const runChatAdapters = async (
 ): Promise<void> => {
   const routes = new Map(adapters.flatMap((adapter) => [...adapter.routes]));
   let ready = false;
+  let shutdown: ((reason: string) => void) | null = null;
   const http =
     routes.size > 0
-      ? await startHttpServer({
+      ? await startThreadedHttpServer({
           port: env.PORT,
           routes,
           logger,
@@ -88,6 +89,10 @@ const runChatAdapters = async (
               details: { database, adapters: status, outbox },
             };
           },
+          onCrash: () => {
+            process.exitCode = 1;
+            shutdown?.('the HTTP thread stopped');
+          },
         })
       : null;
   for (const adapter of adapters) await adapter.start();
@@ -97,8 +102,9 @@ const runChatAdapters = async (
   logger.info({ adapters: adapters.map((a) => a.platform), port: http?.port ?? null }, 'vulndesk is running');
 
   await new Promise<void>((resolve) => {
-    const shutdown = (signal: string) => {
-      logger.info({ signal }, 'shutting down');
+    shutdown = (reason: string) => {
+      shutdown = null;
+      logger.info({ reason }, 'shutting down');
       ready = false;
       const deadline = setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS);
       deadline.unref();
@@ -110,8 +116,8 @@ const runChatAdapters = async (
         resolve();
       })();
     };
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown?.('SIGTERM'));
+    process.once('SIGINT', () => shutdown?.('SIGINT'));
   });
 };
 
@@ -206,7 +212,7 @@ const main = async (): Promise<number> => {
   }
   await worker.stop();
   await store.close();
-  return 0;
+  return Number(process.exitCode ?? 0);
 };
 
 main().then(

@@ -8,7 +8,7 @@ import {
   type Interaction,
   type StringSelectMenuInteraction,
 } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { FAKE_IDS, type FakeDiscord, loginToFake, startFakeDiscord } from './fake-discord.ts';
 import {
@@ -52,9 +52,14 @@ describe('fake Discord gateway', () => {
   });
 
   it('answers heartbeats with op 11', async () => {
-    await new Promise((resolve) => setTimeout(resolve, 1200)); // heartbeat_interval is 1000 ms
-    expect(fake.gateway.heartbeats).toBeGreaterThanOrEqual(1);
-    expect(client.ws.ping).toBeGreaterThanOrEqual(0);
+    // heartbeat_interval is 1000 ms with a random first wait; the ack (ping >= 0) lands a round trip later.
+    await vi.waitFor(
+      () => {
+        expect(fake.gateway.heartbeats).toBeGreaterThanOrEqual(1);
+        expect(client.ws.ping).toBeGreaterThanOrEqual(0);
+      },
+      { timeout: 5000, interval: 50 },
+    );
   });
 
   it('resumes after op 7 and replays events dispatched while the client was away', async () => {

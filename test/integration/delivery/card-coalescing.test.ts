@@ -15,7 +15,8 @@ import { eventually, slackDelivery, slackWorker, sleep } from './support/slack-w
 
 const rita: Actor = { platform: 'slack', userId: 'URITA', displayName: 'rita' };
 const CHANGES = 12;
-const dateOf = (n: number) => `2027-06-${String(n).padStart(2, '0')}`;
+// Far past today's receipt date and its 90-day default: a disclosure date before receipt is refused.
+const dateOf = (n: number) => `2099-06-${String(n).padStart(2, '0')}`;
 
 /** The disclosure date a rendered card shows: each change in this test moves it one day later. */
 const shownDisclosure = (call: RecordedCall): string => {

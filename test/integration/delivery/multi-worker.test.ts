@@ -107,15 +107,16 @@ describe('several outbox workers on one PostgreSQL database', () => {
   it('rows held by a worker that died are reclaimed once its lease expires, and sent once', async () => {
     await enqueue(5, 1);
     const LEASE_MS = 1500;
+    // The lease runs from the claim's `now`, so that instant (not the end of the query) is when it died.
+    const diedAt = Date.now();
     const dead = await pg.store.outbox.claimDue({
       workerId: 'dead-worker',
-      now: new Date(),
+      now: new Date(diedAt),
       leaseMs: LEASE_MS,
       limit: 3,
       platforms: ['slack'],
     });
     expect(dead).toHaveLength(3);
-    const diedAt = Date.now();
     const worker = slackWorker(pg.store, tracked('alive', slackDelivery(slack.api.url, { pacing: null })), {
       workerId: 'alive',
       leaseMs: LEASE_MS,
@@ -124,7 +125,8 @@ describe('several outbox workers on one PostgreSQL database', () => {
     worker.start();
 
     await eventually(() => attempts.length === 2, 5000);
-    await sleep(LEASE_MS / 2);
+    // Half the lease after the claim, however long the two deliveries took.
+    await sleep(diedAt + LEASE_MS / 2 - Date.now());
     // Still leased to the dead worker: nobody touches those rows.
     expect(attempts.map((a) => a.outboxId).sort()).toEqual([4, 5]);
     await eventually(async () => (await table.undelivered()) === 0, 10_000);
@@ -136,8 +138,9 @@ describe('several outbox workers on one PostgreSQL database', () => {
   }, 20_000);
 
   it('a worker slowed down past its lease gives the rest of its batch back instead of racing another worker', async () => {
-    // Each post takes 150 ms; a batch of 12 takes 1.8 s, three times the 600 ms lease.
-    const LEASE_MS = 600;
+    // Each post takes 150 ms; a batch of 12 takes 1.8 s, half again the 1.2 s lease (which leaves the
+    // post started just before half the lease 600 ms to finish, ample on a loaded machine).
+    const LEASE_MS = 1200;
     slack.setPlan(() => ({ kind: 'slow', ms: 150 }));
     await enqueue(12, 1);
     const slow = slackWorker(pg.store, tracked('slow', slackDelivery(slack.api.url, { pacing: null })), {

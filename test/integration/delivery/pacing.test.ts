@@ -45,12 +45,14 @@ describe('pacing posts per destination', () => {
     const dms = posts.filter((a) => String(a.call.args.channel).startsWith('D')).map((a) => a.call.at);
     expect(channel).toHaveLength(6);
     expect((channel[2] ?? 0) - (channel[0] ?? 0)).toBeLessThan(500);
-    // A token bucket: never more than 3 + (seconds since the first post) posts so far (the bucket starts
-    // when the first post is sent, a little before the fake receives it).
+    // A token bucket: never more than 3 + (seconds since the first post) posts so far. The bucket starts
+    // when the first post is sent: after `startedAt`, and before the fake receives it by however long
+    // that first (cold) request takes on a loaded machine, so `startedAt` is the anchor that always holds.
     for (const k of [3, 4, 5]) {
-      expect((channel[k] ?? 0) - (channel[0] ?? 0)).toBeGreaterThanOrEqual((k - 2) * 1000 - 150);
+      expect((channel[k] ?? 0) - startedAt).toBeGreaterThanOrEqual((k - 2) * 1000);
     }
     expect(dms).toHaveLength(3);
-    expect(Math.max(...dms) - startedAt).toBeLessThan(900);
+    // Held back behind the channel's paced posts, the DMs would come 3 s or more after the start.
+    expect(Math.max(...dms) - startedAt).toBeLessThan(2000);
   }, 30_000);
 });

@@ -1,0 +1,117 @@
+/**
+ * The HTTP thread (a worker started by adapters/http/threaded-http-server.ts): reads requests, refuses
+ * what is too large or unauthenticated, and answers what its routes' screens can answer at once (e.g.
+ * a Slack click's acknowledgement), so those answers never wait behind the bot's own work. Everything
+ * else is passed to the bot's thread, whose answer is written back here.
+ */
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Logger } from '../../src/ports/logger.ts';
+import type { BotMessage, FrontMessage, FrontSettings } from './front-protocol.ts';
+import { type HttpReply, type RouteRequest, type Screen, textAnswer } from './http-route.ts';
+import { closeServer, healthAnswer, listen } from './http-server.ts';
+import { type RouteSteps, readBody, responseReply, serveRoute } from './serve-route.ts';
+
+interface ScreenModule {
+  screen(config: unknown, headers: IncomingHttpHeaders, rawBody: Buffer, now: number): ReturnType<Screen>;
+}
+
+const port = parentPort;
+if (!port) throw new Error('front-thread.ts runs as a worker thread');
+const settings = workerData as FrontSettings;
+const post = (message: FrontMessage) => port.postMessage(message);
+
+const logAt =
+  (level: 'warn' | 'error') =>
+  (fields: Record<string, unknown>, message: string): void =>
+    post({ type: 'log', level, fields, message });
+const logger: Logger = { debug() {}, info() {}, warn: logAt('warn'), error: logAt('error') };
+
+let nextId = 1;
+const replies = new Map<number, HttpReply>();
+const finishers = new Map<number, (error: string | null) => void>();
+const healthWaiters = new Map<number, (answer: ReturnType<typeof healthAnswer>) => void>();
+
+const forward =
+  (path: string) =>
+  (request: RouteRequest, reply: HttpReply): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      replies.set(id, reply);
+      finishers.set(id, (error) => (error === null ? resolve() : reject(new Error(error))));
+      post({
+        type: 'request',
+        id,
+        path,
+        headers: request.headers,
+        rawBody: request.rawBody,
+        screened: request.screened,
+        answered: reply.sent,
+      });
+    });
+
+const askHealth = () =>
+  new Promise<ReturnType<typeof healthAnswer>>((resolve) => {
+    const id = nextId++;
+    healthWaiters.set(id, resolve);
+    post({ type: 'health', id });
+  });
+
+const loadRoutes = async (): Promise<Map<string, RouteSteps>> => {
+  const routes = new Map<string, RouteSteps>();
+  for (const route of settings.routes) {
+    let screen: Screen | null = null;
+    if (route.screen) {
+      const { module, config } = route.screen;
+      const loaded = (await import(module)) as ScreenModule;
+      screen = (headers, raw, now) => loaded.screen(config, headers, raw, now);
+    }
+    routes.set(route.path, { screen, handle: forward(route.path) });
+  }
+  return routes;
+};
+
+const start = async () => {
+  const routes = await loadRoutes();
+  const server = createServer(async (req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const reply = responseReply(res);
+    try {
+      if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+        reply.send(await askHealth());
+        return;
+      }
+      const route = routes.get(path);
+      if (!route) return reply.send(textAnswer(404, 'not found'));
+      if (req.method !== 'POST') return reply.send(textAnswer(405, 'method not allowed'));
+      const body = await readBody(req, settings.maxBodyBytes);
+      if (body === 'too_large') return reply.send(textAnswer(413, 'request body too large'));
+      await serveRoute(route, req.headers, body, reply, logger, Date.now());
+    } catch (error) {
+      logger.error(
+        { path, err: error instanceof Error ? error.message : 'unknown error' },
+        'http request failed',
+      );
+      reply.send(textAnswer(500, 'internal error'));
+    }
+  });
+
+  port.on('message', (message: BotMessage) => {
+    if (message.type === 'answer') replies.get(message.id)?.send(message.answer);
+    else if (message.type === 'done') {
+      replies.delete(message.id);
+      finishers.get(message.id)?.(message.error);
+      finishers.delete(message.id);
+    } else if (message.type === 'health') {
+      healthWaiters.get(message.id)?.(healthAnswer(message.report));
+      healthWaiters.delete(message.id);
+    } else if (message.type === 'close') {
+      void closeServer(server).then(() => post({ type: 'closed' }));
+    }
+  });
+  post({ type: 'ready', port: await listen(server, settings.port, settings.host) });
+};
+
+start().catch((error: unknown) =>
+  post({ type: 'failed', message: error instanceof Error ? error.message : 'unknown error' }),
+);
