@@ -37,8 +37,11 @@ const forward =
   (request: RouteRequest, reply: HttpReply): Promise<void> =>
     new Promise((resolve, reject) => {
       const id = nextId++;
-      replies.set(id, reply);
-      finishers.set(id, (error) => (error === null ? resolve() : reject(new Error(error))));
+      // An answered request (an early acknowledgement) needs nothing more from this thread.
+      if (!reply.sent) {
+        replies.set(id, reply);
+        finishers.set(id, (error) => (error === null ? resolve() : reject(new Error(error))));
+      }
       post({
         type: 'request',
         id,
@@ -48,6 +51,7 @@ const forward =
         screened: request.screened,
         answered: reply.sent,
       });
+      if (reply.sent) resolve();
     });
 
 const askHealth = () =>

@@ -70,12 +70,15 @@ export const startThreadedHttpServer = async (
       rawBody: Buffer.from(message.rawBody.buffer, message.rawBody.byteOffset, message.rawBody.byteLength),
       screened: message.screened,
     };
+    let error: string | null = null;
     try {
       await route.handle(request, reply);
-      post({ type: 'done', id: message.id, error: null });
-    } catch (error) {
-      post({ type: 'done', id: message.id, error: errorText(error) });
+    } catch (thrown) {
+      error = errorText(thrown);
     }
+    if (message.answered) {
+      if (error !== null) options.logger.error({ err: error }, 'http handler failed');
+    } else post({ type: 'done', id: message.id, error });
   };
 
   const ready = new Promise<number>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import { createDiscordAdapter, type DiscordAdapter } from '../../../adapters/discord/discord-adapter.ts';
 import type { DiscordConfig } from '../../../adapters/discord/discord-config.ts';
 import { type RunningHttpServer, startHttpServer } from '../../../adapters/http/http-server.ts';
+import { startThreadedHttpServer } from '../../../adapters/http/threaded-http-server.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../../src/delivery/outbox-worker.ts';
 import type { Actor } from '../../../src/domain/report.ts';
 import { createAuthorizer } from '../../../src/ports/authorizer.ts';
@@ -74,6 +75,8 @@ export interface HarnessOptions {
   readonly gateway?: boolean;
   /** Serve POST /discord/interactions with this key. */
   readonly publicKey?: string;
+  /** Serves HTTP from its own thread, as the bot does (adapters/http/threaded-http-server.ts). */
+  readonly httpThread?: boolean;
   readonly core?: Partial<CoreDeps>;
   readonly now?: () => number;
 }
@@ -127,7 +130,7 @@ export const startDiscordHarness = async (
   });
   let http: RunningHttpServer | null = null;
   if (options.publicKey) {
-    http = await startHttpServer({
+    http = await (options.httpThread ? startThreadedHttpServer : startHttpServer)({
       port: 0,
       host: '127.0.0.1',
       routes: adapter.routes,

@@ -23,7 +23,11 @@ import {
 const keys = generateInteractionKeys();
 const otherKeys = generateInteractionKeys();
 
-describe('POST /discord/interactions (HTTP interactions, Ed25519)', () => {
+// The bot serves HTTP from a thread of its own; the tests' other harnesses serve it on theirs.
+describe.each([
+  ['served on the bot thread', false],
+  ['served from the HTTP thread', true],
+])('POST /discord/interactions (HTTP interactions, Ed25519), %s', (_, httpThread) => {
   let db: TestStore;
   let h: DiscordHarness;
 
@@ -36,7 +40,7 @@ describe('POST /discord/interactions (HTTP interactions, Ed25519)', () => {
 
   beforeAll(async () => {
     db = await cachedPgliteStore();
-    h = await startDiscordHarness(db, { gateway: false, publicKey: keys.publicKeyHex });
+    h = await startDiscordHarness(db, { gateway: false, publicKey: keys.publicKeyHex, httpThread });
   });
   afterAll(async () => {
     await h.close();

@@ -1,5 +1,6 @@
 import type { ChatAdapter } from '../../../adapters/chat-adapter.ts';
 import { type RunningHttpServer, startHttpServer } from '../../../adapters/http/http-server.ts';
+import { startThreadedHttpServer } from '../../../adapters/http/threaded-http-server.ts';
 import { createSlackAdapter } from '../../../adapters/slack/slack-adapter.ts';
 import type { SlackConfig } from '../../../adapters/slack/slack-config.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../../src/delivery/outbox-worker.ts';
@@ -61,6 +62,8 @@ export const startSlackHarness = async (
     socketMode?: boolean;
     /** `false` turns off the delivery's per-destination pacing, for tests that post many messages fast. */
     pacing?: boolean;
+    /** Serves HTTP from its own thread, as the bot does (adapters/http/threaded-http-server.ts). */
+    httpThread?: boolean;
   } = {},
 ): Promise<SlackHarness> => {
   const api = await startFakeSlackApi(options.apiOptions);
@@ -97,7 +100,7 @@ export const startSlackHarness = async (
     pollMs: 50,
     backoff: { baseMs: 20, maxMs: 200 },
   });
-  const http: RunningHttpServer = await startHttpServer({
+  const http: RunningHttpServer = await (options.httpThread ? startThreadedHttpServer : startHttpServer)({
     port: 0,
     host: '127.0.0.1',
     routes: adapter.routes,
