@@ -188,6 +188,18 @@ let runner: Runner;
 let profileCount = 0;
 const PROFILE_DIR = path.join(ROOT, 'bench', 'results', 'profiles');
 
+/**
+ * BENCH_BOT_ENV adds settings to the bot, to measure one (e.g. `HTTP_THREAD=true`) against the
+ * defaults: space-separated NAME=value pairs.
+ */
+const botSettingsFromEnv = (): Record<string, string> =>
+  Object.fromEntries(
+    (process.env.BENCH_BOT_ENV ?? '')
+      .split(/\s+/)
+      .filter((pair) => pair.includes('='))
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+
 const startBot = async (
   settings: Settings,
   fakeUrl: string,
@@ -211,6 +223,7 @@ const startBot = async (
         TRIAGERS: `slack:${BENCH.triager.id}`,
         ASSETS: BENCH.asset,
         ...('url' in database ? { DATABASE_URL: database.url } : { DATA_DIR: database.dataDir }),
+        ...botSettingsFromEnv(),
       },
     }),
   );

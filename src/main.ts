@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { ChatAdapter } from '../adapters/chat-adapter.ts';
 import { discordEnabled, readDiscordConfig } from '../adapters/discord/discord-config.ts';
+import { startHttpServer } from '../adapters/http/http-server.ts';
 import { startThreadedHttpServer } from '../adapters/http/threaded-http-server.ts';
 import { slackConfigFrom } from '../adapters/slack/slack-config.ts';
 import { openDatabase } from '../db/client.ts';
@@ -76,7 +77,7 @@ const runChatAdapters = async (
   let shutdown: ((reason: string) => void) | null = null;
   const http =
     routes.size > 0
-      ? await startThreadedHttpServer({
+      ? await (env.HTTP_THREAD ? startThreadedHttpServer : startHttpServer)({
           port: env.PORT,
           routes,
           logger,
@@ -99,7 +100,14 @@ const runChatAdapters = async (
   worker.start();
   scheduler.start();
   ready = true;
-  logger.info({ adapters: adapters.map((a) => a.platform), port: http?.port ?? null }, 'vulndesk is running');
+  logger.info(
+    {
+      adapters: adapters.map((a) => a.platform),
+      port: http?.port ?? null,
+      httpThread: http ? env.HTTP_THREAD : null,
+    },
+    'vulndesk is running',
+  );
 
   await new Promise<void>((resolve) => {
     shutdown = (reason: string) => {

@@ -11,7 +11,7 @@ export interface ThreadedHttpServerOptions extends HttpServerOptions {
 }
 
 /** The HTTP thread's heap; it holds requests in flight only. */
-const FRONT_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
+const FRONT_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 2 };
 
 const entry = siblingModule(import.meta.url, 'front-thread');
 
@@ -51,6 +51,7 @@ export const startThreadedHttpServer = async (
   });
   const post = (message: BotMessage) => worker.postMessage(message);
   let closing = false;
+  let exited = false;
   let closed: (() => void) | null = null;
 
   const handleRequest = async (message: Extract<FrontMessage, { type: 'request' }>, route: HttpRoute) => {
@@ -117,6 +118,7 @@ export const startThreadedHttpServer = async (
       failure = error;
     });
     worker.once('exit', (code) => {
+      exited = true;
       const error = failure ?? new Error(`the HTTP thread exited with code ${code}`);
       reject(error);
       closed?.();
@@ -134,7 +136,7 @@ export const startThreadedHttpServer = async (
   return {
     port,
     close: async () => {
-      if (closing) return;
+      if (closing || exited) return;
       closing = true;
       await new Promise<void>((resolve) => {
         closed = resolve;

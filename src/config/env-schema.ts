@@ -15,6 +15,12 @@ const list = (separator: string) =>
 const wholeNumber = (fallback: number, min = 0, max = 3650) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
+/** A switch, off unless set to `true`, `1` or `yes`. */
+const onOff = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
 /** A present variable that must not be blank (secrets and tokens). */
 const secret = z
   .string()
@@ -71,15 +77,13 @@ export const envSchema = z.object({
     .string()
     .default('09:00')
     .refine((t) => /^([01]\d|2[0-3]):[0-5]\d$/.test(t), 'must be a 24-hour time like 09:00'),
-  DIGEST_WEEKDAYS_ONLY: z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'])
-    .default('false')
-    .transform((v) => v === 'true' || v === '1' || v === 'yes'),
+  DIGEST_WEEKDAYS_ONLY: onOff,
   DATABASE_URL: secret,
   REPORT_ENCRYPTION_KEY: secret,
   REPORT_ENCRYPTION_OLD_KEYS: list(','),
   DATA_DIR: z.string().default('./data'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HTTP_THREAD: onOff,
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   SLACK_BOT_TOKEN: secret,
   SLACK_SIGNING_SECRET: secret,

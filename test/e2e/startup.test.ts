@@ -58,40 +58,52 @@ describe('npm start with chat credentials', () => {
     expect(run.output.stderr).toContain('DISCLOSURE_DAYS');
   }, 30_000);
 
-  it('serves Slack on PORT with /healthz, and exits cleanly on SIGTERM', async () => {
-    api = await startFakeSlackApi();
-    pg = await postgresTestStore();
-    const secret = 'startup-secret';
-    const run = start({
-      SLACK_BOT_TOKEN: 'xoxb-1',
-      SLACK_SIGNING_SECRET: secret,
-      SLACK_TRIAGE_CHANNEL: 'CTRIAGE',
-      SLACK_API_URL: api.url,
-      DATABASE_URL: pg.url ?? '',
-      PORT: '0',
-    });
-    await waitFor(() => run.output.stderr.includes('vulndesk is running'));
-    const port = Number(/"port":(\d+)/.exec(run.output.stderr)?.[1]);
-    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-    expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({
-      ok: true,
-      details: { database: true, adapters: { slack: { connected: true } } },
-    });
-    await postSlashCommand(
-      `http://127.0.0.1:${port}`,
-      secret,
-      slashCommandFields({
-        command: '/report-vuln',
-        text: '',
-        userId: 'U1',
-        userName: 'u',
-        channelId: 'C1',
-        triggerId: 't-1',
-      }),
-    );
-    expect((await api.waitFor('views.open')).args.trigger_id).toBe('t-1');
-    run.child.kill('SIGTERM');
-    expect(await run.exited).toBe(0);
-  }, 30_000);
+  it.each([
+    ['on its main thread', 'false'],
+    ['from its HTTP thread (HTTP_THREAD=true)', 'true'],
+  ])(
+    'serves Slack on PORT %s with /healthz, and exits cleanly on SIGTERM',
+    async (_, httpThread) => {
+      api = await startFakeSlackApi();
+      pg = await postgresTestStore();
+      const secret = 'startup-secret';
+      const run = start({
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        SLACK_SIGNING_SECRET: secret,
+        SLACK_TRIAGE_CHANNEL: 'CTRIAGE',
+        SLACK_API_URL: api.url,
+        DATABASE_URL: pg.url ?? '',
+        PORT: '0',
+        HTTP_THREAD: httpThread,
+      });
+      await waitFor(() => run.output.stderr.includes('vulndesk is running'));
+      const port = Number(/"port":(\d+)/.exec(run.output.stderr)?.[1]);
+      expect(run.output.stderr).toContain(`"httpThread":${httpThread}`);
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({
+        ok: true,
+        details: { database: true, adapters: { slack: { connected: true } } },
+      });
+      await postSlashCommand(
+        `http://127.0.0.1:${port}`,
+        secret,
+        slashCommandFields({
+          command: '/report-vuln',
+          text: '',
+          userId: 'U1',
+          userName: 'u',
+          channelId: 'C1',
+          triggerId: 't-1',
+        }),
+      );
+      expect((await api.waitFor('views.open')).args.trigger_id).toBe('t-1');
+      const unsigned = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', body: '{}' });
+      expect(unsigned.status).toBe(401);
+      await waitFor(() => run.output.stderr.includes('slack request refused: bad signature'));
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+    },
+    30_000,
+  );
 });
