@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HttpRoute } from '../../../adapters/http/http-route.ts';
-import type { RunningHttpServer } from '../../../adapters/http/http-server.ts';
+import { type RunningHttpServer, startHttpServer } from '../../../adapters/http/http-server.ts';
 import { startThreadedHttpServer } from '../../../adapters/http/threaded-http-server.ts';
 import { SlackHttpReceiver } from '../../../adapters/slack/slack-http-receiver.ts';
 import { signSlackRequest } from '../../fakes/slack/signed-request.ts';
@@ -13,16 +13,20 @@ afterEach(async () => {
   for (const server of servers.splice(0)) await server.close();
 });
 
+type Serve = typeof startThreadedHttpServer;
+
 const start = async (
   routes: Record<string, HttpRoute>,
   extra: {
     health?: () => Promise<{ ok: boolean; details: Record<string, unknown> }>;
     onCrash?: (error: Error) => void;
     port?: number;
+    serve?: Serve;
   } = {},
 ) => {
   const logger = memoryLogger();
-  const server = await startThreadedHttpServer({
+  const serve: Serve = extra.serve ?? startThreadedHttpServer;
+  const server = await serve({
     port: extra.port ?? 0,
     host: '127.0.0.1',
     routes: new Map(Object.entries(routes)),
@@ -60,9 +64,13 @@ const signedSlackPost = (url: string, body: object) => {
   });
 };
 
-describe('the HTTP thread (HTTP_THREAD=true)', () => {
+// Both servers carry a request through the same steps (adapters/http/serve-route.ts).
+describe.each([
+  ['the HTTP thread (HTTP_THREAD=true)', startThreadedHttpServer],
+  ['the in-thread server', startHttpServer as Serve],
+])('%s', (_, serve) => {
   it('passes a route without a screen its raw body and headers, and writes back its answer', async () => {
-    const { url } = await start({ '/echo': echo });
+    const { url } = await start({ '/echo': echo }, { serve });
     const res = await fetch(`${url}/echo`, {
       method: 'POST',
       headers: { 'x-custom': 'yes' },
@@ -92,7 +100,7 @@ describe('the HTTP thread (HTTP_THREAD=true)', () => {
         throw new Error('boom');
       },
     };
-    const { url, logger } = await start({ '/fail': failing });
+    const { url, logger } = await start({ '/fail': failing }, { serve });
     const res = await fetch(`${url}/fail`, { method: 'POST', body: 'x' });
     expect(res.status).toBe(500);
     // Log lines come over the thread's message port, which may trail the HTTP answer.
@@ -102,7 +110,7 @@ describe('the HTTP thread (HTTP_THREAD=true)', () => {
   });
 
   it("gives the screen's deadline answer when the handler is silent, and logs it on the bot thread", async () => {
-    const { url, logger } = await start({ '/slack/events': silentSlackRoute(100) });
+    const { url, logger } = await start({ '/slack/events': silentSlackRoute(100) }, { serve });
     const started = Date.now();
     const res = await signedSlackPost(url, { type: 'shortcut', callback_id: 'x' });
     expect(res.status).toBe(200);
@@ -113,7 +121,7 @@ describe('the HTTP thread (HTTP_THREAD=true)', () => {
   });
 
   it('acknowledges a signed click itself, and refuses an unsigned one with 401 and a warning', async () => {
-    const { url, logger } = await start({ '/slack/events': silentSlackRoute(5000) });
+    const { url, logger } = await start({ '/slack/events': silentSlackRoute(5000) }, { serve });
     const started = Date.now();
     const click = await signedSlackPost(url, { type: 'block_actions', actions: [] });
     expect(click.status).toBe(200);
@@ -124,7 +132,9 @@ describe('the HTTP thread (HTTP_THREAD=true)', () => {
       .poll(() => logger.lines.map((l) => `${l.level}: ${l.message}`))
       .toContain('warn: slack request refused: bad signature');
   });
+});
 
+describe('the HTTP thread (HTTP_THREAD=true)', () => {
   it('refuses to start, naming the reason, when the port is taken', async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
