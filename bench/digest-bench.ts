@@ -68,6 +68,7 @@ const coreFor = (store: Store): CoreDeps => ({
 
 const capturingHandle = (db: Database, kind: 'postgres' | 'pglite'): DatabaseHandle => ({
   db,
+  transaction: (work) => db.transaction((tx) => work(tx as unknown as Database)),
   kind,
   location: 'capture',
   close: async () => {},

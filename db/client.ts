@@ -6,12 +6,15 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { pipelinedTransactions } from './pipelined-transaction.ts';
 import * as schema from './schema.ts';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export interface DatabaseHandle {
   readonly db: Database;
+  /** Runs work in one transaction; Drizzle's `db.transaction` unless the driver has a faster way. */
+  readonly transaction: <T>(work: (db: Database) => Promise<T>) => Promise<T>;
   readonly kind: 'postgres' | 'pglite';
   /** Where the data lives, without credentials. */
   readonly location: string;
@@ -51,6 +54,7 @@ export const openDatabase = async (target: DatabaseTarget): Promise<DatabaseHand
     await migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER });
     return {
       db: db as unknown as Database,
+      transaction: pipelinedTransactions(client),
       kind: 'postgres',
       location: redactUrl(target.url),
       close: () => client.end({ timeout: 5 }),
@@ -70,6 +74,7 @@ export const openDatabase = async (target: DatabaseTarget): Promise<DatabaseHand
   await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return {
     db: db as unknown as Database,
+    transaction: (work) => db.transaction((tx) => work(tx as unknown as Database)),
     kind: 'pglite',
     location: external ? 'pglite (in memory)' : path.resolve(target.dataDir),
     close: async () => {

@@ -23,8 +23,7 @@ export const createRepositories = (db: Database, cipher: ReportCipher = PLAINTEX
 /** The core's storage port on a Drizzle database (PostgreSQL or PGlite). */
 export const createStore = (handle: DatabaseHandle, cipher: ReportCipher = PLAINTEXT_CIPHER): Store => ({
   ...createRepositories(handle.db, cipher),
-  transaction: (work) =>
-    handle.db.transaction((tx) => work(createRepositories(tx as unknown as Database, cipher))),
+  transaction: (work) => handle.transaction((db) => work(createRepositories(db, cipher))),
   async ping() {
     try {
       await handle.db.execute(sql`select 1`);
