@@ -10,8 +10,8 @@ export interface ThreadedHttpServerOptions extends HttpServerOptions {
   readonly onCrash?: (error: Error) => void;
 }
 
-/** The HTTP thread's heap; it holds requests in flight only. */
-const FRONT_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 2 };
+/** The HTTP thread's heap: it holds requests in flight only (bodies, at most 256 KB each, live outside it). */
+const FRONT_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 2 };
 
 const entry = siblingModule(import.meta.url, 'front-thread');
 
