@@ -1,7 +1,7 @@
 import type { Actor, Report } from '../domain/report.ts';
 import { type AppError, fail, ok, type Result } from '../domain/result.ts';
 import { parseReportId } from '../domain/tracking-id.ts';
-import type { NewOutboxMessage, Repositories } from '../ports/store.ts';
+import type { NewOutboxMessage, Repositories, StoredReport } from '../ports/store.ts';
 import { maskText } from '../security/sensitive-data.ts';
 import type { ReporterNotice } from '../views/reporter-notice.ts';
 import { type CoreDeps, cardUpdateMessages, diffReports, reporterNoticeMessage } from './context.ts';
@@ -57,6 +57,18 @@ const NOTHING_WRITTEN: Promise<null> = Promise.resolve(null);
 
 const refused = (result: Result<ActionOutcome, AppError>): Attempt => ({ result, writes: NOTHING_WRITTEN });
 
+/** Thrown out of a transaction to roll it back, carrying the refusal to answer with. */
+class RolledBackRefusal extends Error {
+  constructor(readonly refusal: Result<ActionOutcome, AppError>) {
+    super('triage change refused');
+  }
+}
+
+const withoutKey = (report: StoredReport): Report => {
+  const { submissionKey: _key, ...rest } = report;
+  return rest;
+};
+
 /** The reply under the report's card in every triage channel. */
 const threadNoteMessages = (deps: CoreDeps, reportId: string, text: string, at: Date): NewOutboxMessage[] =>
   deps.triagePlatforms.map((platform) => ({
@@ -83,19 +95,27 @@ export const mutateReport = async (
   const id = parseReportId(deps.policy.reportIdPrefix, rawId);
   if (id === null) return notFound(rawId);
   const now = deps.now();
-  const { result, writes } = await deps.store.transaction(async (repos): Promise<Attempt> => {
-    const report = await repos.reports.findById(id, { forUpdate: true });
-    if (!report) return refused(notFound(rawId));
-    const { submissionKey: _key, ...current } = report;
+  const key = options.requestKey ?? null;
+  const attempt = deps.store.transaction(async (repos): Promise<Attempt> => {
+    // The request key goes out with the locked read, in the same round trip. A refusal must not keep
+    // the key (a corrected retry has to go through), so once a key is recorded, refusing rolls back.
+    const [report, first] = await Promise.all([
+      repos.reports.findById(id, { forUpdate: true }),
+      key === null ? true : repos.replays.firstSeen(key, now),
+    ]);
+    const refuse = (refusal: Result<ActionOutcome, AppError>): Attempt => {
+      if (key !== null) throw new RolledBackRefusal(refusal);
+      return refused(refusal);
+    };
+    if (!report) return refuse(notFound(rawId));
+    const current = withoutKey(report);
+    if (!first) return refused(ok({ report: current, message: REPLAYED_MESSAGE, replayed: true }));
     const decided = decide(current, now);
-    if (!decided.ok) return refused(decided);
+    if (!decided.ok) return refuse(decided);
     const change = decided.value;
     if (change.verify) {
       const verified = await change.verify(repos);
-      if (!verified.ok) return refused(verified);
-    }
-    if (options.requestKey && !(await repos.replays.firstSeen(options.requestKey, now))) {
-      return refused(ok({ report: current, message: REPLAYED_MESSAGE, replayed: true }));
+      if (!verified.ok) return refuse(verified);
     }
     const after: Report = { ...change.after, updatedAt: now };
     const diff = diffReports(current, after);
@@ -124,6 +144,10 @@ export const mutateReport = async (
     );
     // The private answer mirrors the thread note, masked like it: what the actor typed may hold a secret.
     return { result: ok({ report: after, message: maskText(change.note) }), writes: written };
+  });
+  const { result, writes } = await attempt.catch((error: unknown) => {
+    if (error instanceof RolledBackRefusal) return refused(error.refusal);
+    throw error;
   });
   const failure = await writes;
   if (failure !== null) throw failure;

@@ -15,7 +15,13 @@ import { checkTransition, parseStatus, STATUS_LABELS } from '../domain/status-ma
 import { parseReportId } from '../domain/tracking-id.ts';
 import { formatSeverity } from '../views/format.ts';
 import { type CoreDeps, storableText } from './context.ts';
-import { type ActionOutcome, mutateReport, notFound, type ReportChange } from './mutate-report.ts';
+import {
+  type ActionOutcome,
+  mutateReport,
+  notFound,
+  type ReportChange,
+  type RequestOptions,
+} from './mutate-report.ts';
 import {
   acknowledgedNotice,
   disclosureNotice,
@@ -49,105 +55,153 @@ const moveTo = (report: Report, to: Report['status'], now: Date, deps: CoreDeps)
   return ok({ ...next, remediationDueOn: remediation });
 };
 
-export const acknowledge = (deps: CoreDeps, actor: Actor, id: string): Outcome =>
-  mutateReport(deps, actor, id, (report, now) => {
-    if (report.status !== 'new') {
-      return fail('report.invalid_transition', `${report.id} was already acknowledged; nothing changed.`);
-    }
-    const moved = moveTo(report, 'acknowledged', now, deps);
-    if (!moved.ok) return moved;
-    return ok({
-      after: moved.value,
-      action: 'report.acknowledged',
-      note: `${actor.displayName} acknowledged ${report.id}.`,
-      notice: acknowledgedNotice(moved.value),
-    });
-  });
+export const acknowledge = (
+  deps: CoreDeps,
+  actor: Actor,
+  id: string,
+  options: RequestOptions = {},
+): Outcome =>
+  mutateReport(
+    deps,
+    actor,
+    id,
+    (report, now) => {
+      if (report.status !== 'new') {
+        return fail('report.invalid_transition', `${report.id} was already acknowledged; nothing changed.`);
+      }
+      const moved = moveTo(report, 'acknowledged', now, deps);
+      if (!moved.ok) return moved;
+      return ok({
+        after: moved.value,
+        action: 'report.acknowledged',
+        note: `${actor.displayName} acknowledged ${report.id}.`,
+        notice: acknowledgedNotice(moved.value),
+      });
+    },
+    options,
+  );
 
-export const assign = (deps: CoreDeps, actor: Actor, id: string, assignee: Actor): Outcome =>
-  mutateReport(deps, actor, id, (report) => {
-    if (sameActor(report.assignee, assignee)) {
-      return fail(
-        'report.invalid_transition',
-        `${report.id} is already assigned to ${assignee.displayName}.`,
-      );
-    }
-    return ok({
-      after: { ...report, assignee },
-      action: 'report.assigned',
-      note: `${actor.displayName} assigned ${report.id} to ${assignee.displayName}.`,
-    });
-  });
+export const assign = (
+  deps: CoreDeps,
+  actor: Actor,
+  id: string,
+  assignee: Actor,
+  options: RequestOptions = {},
+): Outcome =>
+  mutateReport(
+    deps,
+    actor,
+    id,
+    (report) => {
+      if (sameActor(report.assignee, assignee)) {
+        return fail(
+          'report.invalid_transition',
+          `${report.id} is already assigned to ${assignee.displayName}.`,
+        );
+      }
+      return ok({
+        after: { ...report, assignee },
+        action: 'report.assigned',
+        note: `${actor.displayName} assigned ${report.id} to ${assignee.displayName}.`,
+      });
+    },
+    options,
+  );
 
-export const setSeverity = (deps: CoreDeps, actor: Actor, id: string, input: string): Outcome =>
-  mutateReport(deps, actor, id, (report, now) => {
-    const text = input.trim();
-    let severity: Severity;
-    let cvssVector: string | null = null;
-    let cvssScore: number | null = null;
-    if (looksLikeCvssVector(text)) {
-      const parsed = parseCvss(text);
-      if (!parsed.ok) return parsed;
-      ({ severity, vector: cvssVector, score: cvssScore } = parsed.value);
-    } else if ((SEVERITIES as readonly string[]).includes(text.toLowerCase())) {
-      severity = text.toLowerCase() as Severity;
-    } else {
-      return fail(
-        'severity.invalid',
-        `"${text}" is not a severity. Use ${SEVERITIES.join(', ')} or a CVSS vector (CVSS:3.1/... or CVSS:4.0/...).`,
-      );
-    }
-    if (report.severity === severity && report.cvssVector === cvssVector) {
-      return fail('report.invalid_transition', `${report.id} already has that severity; nothing changed.`);
-    }
-    const from = report.triagedAt ?? now;
-    const after: Report = {
-      ...report,
-      severity,
-      cvssVector,
-      cvssScore,
-      remediationDueOn: report.fixedAt
-        ? report.remediationDueOn
-        : remediationDueOn(severity, from, deps.policy),
-    };
-    return ok({
-      after,
-      action: 'report.severity_set',
-      note: `${actor.displayName} set severity of ${report.id} to ${formatSeverity(severity, cvssScore, cvssVector)}.`,
-    });
-  });
+export const setSeverity = (
+  deps: CoreDeps,
+  actor: Actor,
+  id: string,
+  input: string,
+  options: RequestOptions = {},
+): Outcome =>
+  mutateReport(
+    deps,
+    actor,
+    id,
+    (report, now) => {
+      const text = input.trim();
+      let severity: Severity;
+      let cvssVector: string | null = null;
+      let cvssScore: number | null = null;
+      if (looksLikeCvssVector(text)) {
+        const parsed = parseCvss(text);
+        if (!parsed.ok) return parsed;
+        ({ severity, vector: cvssVector, score: cvssScore } = parsed.value);
+      } else if ((SEVERITIES as readonly string[]).includes(text.toLowerCase())) {
+        severity = text.toLowerCase() as Severity;
+      } else {
+        return fail(
+          'severity.invalid',
+          `"${text}" is not a severity. Use ${SEVERITIES.join(', ')} or a CVSS vector (CVSS:3.1/... or CVSS:4.0/...).`,
+        );
+      }
+      if (report.severity === severity && report.cvssVector === cvssVector) {
+        return fail('report.invalid_transition', `${report.id} already has that severity; nothing changed.`);
+      }
+      const from = report.triagedAt ?? now;
+      const after: Report = {
+        ...report,
+        severity,
+        cvssVector,
+        cvssScore,
+        remediationDueOn: report.fixedAt
+          ? report.remediationDueOn
+          : remediationDueOn(severity, from, deps.policy),
+      };
+      return ok({
+        after,
+        action: 'report.severity_set',
+        note: `${actor.displayName} set severity of ${report.id} to ${formatSeverity(severity, cvssScore, cvssVector)}.`,
+      });
+    },
+    options,
+  );
 
-export const setStatus = (deps: CoreDeps, actor: Actor, id: string, input: string, message = ''): Outcome =>
-  mutateReport(deps, actor, id, (report, now) => {
-    const question = storableText(message).trim();
-    const status = parseStatus(input);
-    if (!status.ok) return status;
-    if (status.value === 'out_of_scope') {
-      return fail(
-        'command.usage',
-        'Use `/vuln oos <ID> <reason>` (or the Out of scope menu) so the reporter gets the reason.',
-      );
-    }
-    if (status.value === 'duplicate') {
-      return fail('command.usage', 'Use `/vuln duplicate <ID> <original ID>` so the original is recorded.');
-    }
-    const moved = moveTo(report, status.value, now, deps);
-    if (!moved.ok) return moved;
-    const after = moved.value;
-    const reopened = isClosed(report.status);
-    return ok({
-      after,
-      action: reopened ? 'report.reopened' : 'report.status_set',
-      note: `${actor.displayName} ${reopened ? 'reopened' : 'moved'} ${report.id} ${reopened ? 'as' : 'to'} ${STATUS_LABELS[after.status]}.`,
-      notice:
-        after.status === 'needs_info'
-          ? needsInfoNotice(after, question)
-          : after.status === 'acknowledged' && report.status === 'new'
-            ? acknowledgedNotice(after)
-            : statusNotice(after),
-      ...(question ? { details: { message: question } } : {}),
-    });
-  });
+export const setStatus = (
+  deps: CoreDeps,
+  actor: Actor,
+  id: string,
+  input: string,
+  message = '',
+  options: RequestOptions = {},
+): Outcome =>
+  mutateReport(
+    deps,
+    actor,
+    id,
+    (report, now) => {
+      const question = storableText(message).trim();
+      const status = parseStatus(input);
+      if (!status.ok) return status;
+      if (status.value === 'out_of_scope') {
+        return fail(
+          'command.usage',
+          'Use `/vuln oos <ID> <reason>` (or the Out of scope menu) so the reporter gets the reason.',
+        );
+      }
+      if (status.value === 'duplicate') {
+        return fail('command.usage', 'Use `/vuln duplicate <ID> <original ID>` so the original is recorded.');
+      }
+      const moved = moveTo(report, status.value, now, deps);
+      if (!moved.ok) return moved;
+      const after = moved.value;
+      const reopened = isClosed(report.status);
+      return ok({
+        after,
+        action: reopened ? 'report.reopened' : 'report.status_set',
+        note: `${actor.displayName} ${reopened ? 'reopened' : 'moved'} ${report.id} ${reopened ? 'as' : 'to'} ${STATUS_LABELS[after.status]}.`,
+        notice:
+          after.status === 'needs_info'
+            ? needsInfoNotice(after, question)
+            : after.status === 'acknowledged' && report.status === 'new'
+              ? acknowledgedNotice(after)
+              : statusNotice(after),
+        ...(question ? { details: { message: question } } : {}),
+      });
+    },
+    options,
+  );
 
 export const setDisclosureDate = (deps: CoreDeps, actor: Actor, id: string, input: string): Outcome =>
   mutateReport(deps, actor, id, (report, now) => {
@@ -208,17 +262,29 @@ export const parseOutOfScopeReason = (input: string): Result<OutOfScopeReason> =
   );
 };
 
-export const closeOutOfScope = (deps: CoreDeps, actor: Actor, id: string, reasonInput: string): Outcome =>
-  mutateReport(deps, actor, id, (report, now) => {
-    const reason = parseOutOfScopeReason(reasonInput);
-    if (!reason.ok) return reason;
-    const moved = moveTo(report, 'out_of_scope', now, deps);
-    if (!moved.ok) return moved;
-    const after = { ...moved.value, outOfScopeReason: reason.value };
-    return ok({
-      after,
-      action: 'report.out_of_scope',
-      note: `${actor.displayName} closed ${report.id} as out of scope (${reason.value.replaceAll('_', ' ')}).`,
-      notice: outOfScopeNotice(after, reason.value),
-    });
-  });
+export const closeOutOfScope = (
+  deps: CoreDeps,
+  actor: Actor,
+  id: string,
+  reasonInput: string,
+  options: RequestOptions = {},
+): Outcome =>
+  mutateReport(
+    deps,
+    actor,
+    id,
+    (report, now) => {
+      const reason = parseOutOfScopeReason(reasonInput);
+      if (!reason.ok) return reason;
+      const moved = moveTo(report, 'out_of_scope', now, deps);
+      if (!moved.ok) return moved;
+      const after = { ...moved.value, outOfScopeReason: reason.value };
+      return ok({
+        after,
+        action: 'report.out_of_scope',
+        note: `${actor.displayName} closed ${report.id} as out of scope (${reason.value.replaceAll('_', ' ')}).`,
+        notice: outOfScopeNotice(after, reason.value),
+      });
+    },
+    options,
+  );

@@ -82,4 +82,43 @@ describe.each(engines)('a triage change on $name', (engine) => {
     const audit = await db.store.audit.listForReport(report.id);
     expect(audit.at(-1)?.actor.displayName).toBe('alice');
   });
+
+  describe('with a request key (a click, recorded with its change)', () => {
+    const actions = async (id: string) => (await db.store.audit.listForReport(id)).map((e) => e.action);
+
+    it('is carried out once: the same key again changes nothing and says it was a replay', async () => {
+      const core = coreDeps(db.store, { now: () => new Date() });
+      const report = await fileReport(core);
+      const first = await setSeverity(core, alice, report.id, 'high', { requestKey: `k1-${report.id}` });
+      const again = await setSeverity(core, alice, report.id, 'low', { requestKey: `k1-${report.id}` });
+      expect(first.ok && first.value.replayed).toBeFalsy();
+      expect(again.ok && again.value.replayed).toBe(true);
+      expect((await db.store.reports.findById(report.id))?.severity).toBe('high');
+      expect(await actions(report.id)).toEqual(['report.submitted', 'report.severity_set']);
+    });
+
+    it('keeps no key for a refused request, so the same request can go through once it is valid', async () => {
+      const core = coreDeps(db.store, { now: () => new Date() });
+      const report = await fileReport(core);
+      const key = `k2-${report.id}`;
+      const refused = await setSeverity(core, alice, report.id, 'enormous', { requestKey: key });
+      expect(refused.ok ? 'ok' : refused.error.code).toBe('severity.invalid');
+      const missing = await setSeverity(core, alice, 'VULN-9999', 'high', { requestKey: key });
+      expect(missing.ok ? 'ok' : missing.error.code).toBe('report.not_found');
+      const accepted = await setSeverity(core, alice, report.id, 'high', { requestKey: key });
+      expect(accepted.ok && !accepted.value.replayed).toBe(true);
+      expect((await db.store.reports.findById(report.id))?.severity).toBe('high');
+    });
+
+    it('keeps no key when the change fails to store, so a retry can store it', async () => {
+      const core = coreDeps(db.store, { now: () => new Date() });
+      const report = await fileReport(core);
+      const key = `k3-${report.id}`;
+      await expect(setSeverity(core, bob, report.id, 'high', { requestKey: key })).rejects.toBeInstanceOf(
+        Error,
+      );
+      const retried = await setSeverity(core, alice, report.id, 'high', { requestKey: key });
+      expect(retried.ok && !retried.value.replayed).toBe(true);
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import type { App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { type CommandReply, errorReply, textReply } from '../../../src/commands/command-reply.ts';
 import type { Result } from '../../../src/domain/result.ts';
-import type { ActionOutcome } from '../../../src/use-cases/mutate-report.ts';
+import type { ActionOutcome, RequestOptions } from '../../../src/use-cases/mutate-report.ts';
 import { requireTriager } from '../../../src/use-cases/mutate-report.ts';
 import { revealReport, showReport } from '../../../src/use-cases/queries.ts';
 import {
@@ -15,7 +15,7 @@ import { CARD_ACTIONS } from '../../../src/views/triage-card.ts';
 import { CARD_BLOCK_PREFIX } from '../render/card-blocks.ts';
 import { REPORTER_ANSWER_ACTION } from '../render/message-blocks.ts';
 import { CALLBACKS, disclosureModal, textInputModal } from '../render/modal-views.ts';
-import { isReplay } from '../replay-guard.ts';
+import { isReplay, slackReplayKey } from '../replay-guard.ts';
 import {
   errorText,
   replyPrivately,
@@ -24,7 +24,10 @@ import {
   slackActor,
 } from './slack-context.ts';
 
-type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & { client: import('@slack/bolt').webApi.WebClient };
+type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & {
+  client: import('@slack/bolt').webApi.WebClient;
+  context: Record<string, unknown>;
+};
 
 interface ClickedAction {
   readonly block_id?: string;
@@ -39,28 +42,45 @@ const reportIdOf = (action: ClickedAction): string => {
   return prefix === CARD_BLOCK_PREFIX && id ? id : '';
 };
 
-const fromOutcome = (result: Result<ActionOutcome>): CommandReply =>
-  result.ok ? textReply([result.value.message]) : errorReply(result.error);
+/** The clicker's private answer; none for a replay, which changed nothing and was answered the first time. */
+const fromOutcome = (result: Result<ActionOutcome>): CommandReply | null => {
+  if (!result.ok) return errorReply(result.error);
+  return result.value.replayed ? null : textReply([result.value.message]);
+};
+
+/**
+ * How a click is kept from running twice (Slack retries, replayed requests): checked before anything
+ * else, or, for a triage change, recorded with the change in its transaction (a round trip less).
+ */
+type ReplayCheck = 'checked-first' | 'recorded-with-change';
 
 export const registerCardActions = (app: App, ctx: SlackHandlerContext): void => {
   const core = ctx.core;
 
-  /** Every click: ack at once, then decide; failures and refusals are answered privately. */
+  /** Every click: acknowledged before it gets here (adapters/slack/slack-screen.ts), then decided. */
   const onClick = (
     actionId: string,
-    handle: (args: ActionArgs, reportId: string, value: string) => Promise<CommandReply | null>,
+    handle: (
+      args: ActionArgs,
+      reportId: string,
+      value: string,
+      request: RequestOptions,
+    ) => Promise<CommandReply | null>,
+    replays: ReplayCheck = 'checked-first',
   ) => {
     app.action<BlockAction>(actionId, async (args) => {
       await args.ack();
-      if (await isReplay(args.context)) return;
+      if (replays === 'checked-first' && (await isReplay(args.context))) return;
       const action = args.action as ClickedAction;
       const actor = slackActor(args.body.user);
       const target = { respond: args.respond, channel: args.body.channel?.id, user: actor.userId };
+      const request = { requestKey: slackReplayKey(args.body as unknown as Record<string, unknown>) };
       try {
         const reply = await handle(
           args as ActionArgs,
           reportIdOf(action),
           action.selected_option?.value ?? '',
+          request,
         );
         ctx.wakeOutbox();
         if (reply) await replyPrivately(args.client, target, reply);
@@ -78,32 +98,50 @@ export const registerCardActions = (app: App, ctx: SlackHandlerContext): void =>
     return null;
   };
 
-  onClick(CARD_ACTIONS.acknowledge, async ({ body }, id) =>
-    fromOutcome(await acknowledge(core, slackActor(body.user), id)),
+  onClick(
+    CARD_ACTIONS.acknowledge,
+    async ({ body }, id, _value, request) =>
+      fromOutcome(await acknowledge(core, slackActor(body.user), id, request)),
+    'recorded-with-change',
   );
-  onClick(CARD_ACTIONS.assignToMe, async ({ body }, id) => {
-    const actor = slackActor(body.user);
-    return fromOutcome(await assign(core, actor, id, actor));
-  });
-  onClick(CARD_ACTIONS.severity, async ({ body }, id, value) =>
-    fromOutcome(await setSeverity(core, slackActor(body.user), id, value)),
+  onClick(
+    CARD_ACTIONS.assignToMe,
+    async ({ body }, id, _value, request) => {
+      const actor = slackActor(body.user);
+      return fromOutcome(await assign(core, actor, id, actor, request));
+    },
+    'recorded-with-change',
   );
-  onClick(CARD_ACTIONS.status, async (args, id, value) => {
-    if (value === 'needs_info') {
-      return openModal(
-        args,
-        textInputModal({
-          callbackId: CALLBACKS.needsInfo,
-          reportId: id,
-          heading: 'Ask the reporter',
-          label: `What do you need to know about ${id}?`,
-        }),
-      );
-    }
-    return fromOutcome(await setStatus(core, slackActor(args.body.user), id, value));
-  });
-  onClick(CARD_ACTIONS.outOfScope, async ({ body }, id, value) =>
-    fromOutcome(await closeOutOfScope(core, slackActor(body.user), id, value)),
+  onClick(
+    CARD_ACTIONS.severity,
+    async ({ body }, id, value, request) =>
+      fromOutcome(await setSeverity(core, slackActor(body.user), id, value, request)),
+    'recorded-with-change',
+  );
+  onClick(
+    CARD_ACTIONS.status,
+    async (args, id, value, request) => {
+      if (value === 'needs_info') {
+        if (await isReplay(args.context)) return null;
+        return openModal(
+          args,
+          textInputModal({
+            callbackId: CALLBACKS.needsInfo,
+            reportId: id,
+            heading: 'Ask the reporter',
+            label: `What do you need to know about ${id}?`,
+          }),
+        );
+      }
+      return fromOutcome(await setStatus(core, slackActor(args.body.user), id, value, '', request));
+    },
+    'recorded-with-change',
+  );
+  onClick(
+    CARD_ACTIONS.outOfScope,
+    async ({ body }, id, value, request) =>
+      fromOutcome(await closeOutOfScope(core, slackActor(body.user), id, value, request)),
+    'recorded-with-change',
   );
   onClick(CARD_ACTIONS.disclosure, async (args, id) => {
     const shown = await showReport(core, slackActor(args.body.user), id);
