@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { headerValue } from '../http/http-route.ts';
 
 /** Requests signed more than five minutes from now, either way, are refused (replays, skewed clocks). */
 export const DISCORD_REPLAY_WINDOW_SECONDS = 300;
@@ -15,11 +16,6 @@ export const discordPublicKey = (hex: string): KeyObject => {
   return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
 };
 
-const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
-
 /**
  * Discord's interaction signature: Ed25519 over `timestamp + raw body`, hex in X-Signature-Ed25519.
  * Malformed headers are a refusal like any other, never an exception.
@@ -30,8 +26,8 @@ export const verifyDiscordSignature = (
   rawBody: Buffer,
   nowMilliseconds: number,
 ): SignatureCheck => {
-  const signature = header(headers, 'x-signature-ed25519');
-  const timestamp = header(headers, 'x-signature-timestamp');
+  const signature = headerValue(headers, 'x-signature-ed25519');
+  const timestamp = headerValue(headers, 'x-signature-timestamp');
   if (!signature || !timestamp || !/^[0-9a-f]{128}$/i.test(signature) || !/^\d{1,12}$/.test(timestamp)) {
     return { ok: false, code: 'signature.missing' };
   }

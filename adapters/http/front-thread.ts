@@ -8,9 +8,9 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Logger } from '../../src/ports/logger.ts';
 import type { BotMessage, FrontMessage, FrontSettings } from './front-protocol.ts';
-import { type HttpReply, type RouteRequest, type Screen, textAnswer } from './http-route.ts';
+import type { HttpReply, RouteRequest, Screen } from './http-route.ts';
 import { closeServer, healthAnswer, listen } from './http-server.ts';
-import { type RouteSteps, readBody, responseReply, serveRoute } from './serve-route.ts';
+import { type RouteSteps, routedRequests } from './serve-route.ts';
 
 interface ScreenModule {
   screen(config: unknown, headers: IncomingHttpHeaders, rawBody: Buffer, now: number): ReturnType<Screen>;
@@ -77,28 +77,15 @@ const loadRoutes = async (): Promise<Map<string, RouteSteps>> => {
 
 const start = async () => {
   const routes = await loadRoutes();
-  const server = createServer(async (req, res) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const reply = responseReply(res);
-    try {
-      if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
-        reply.send(await askHealth());
-        return;
-      }
-      const route = routes.get(path);
-      if (!route) return reply.send(textAnswer(404, 'not found'));
-      if (req.method !== 'POST') return reply.send(textAnswer(405, 'method not allowed'));
-      const body = await readBody(req, settings.maxBodyBytes);
-      if (body === 'too_large') return reply.send(textAnswer(413, 'request body too large'));
-      await serveRoute(route, req.headers, body, reply, logger, Date.now());
-    } catch (error) {
-      logger.error(
-        { path, err: error instanceof Error ? error.message : 'unknown error' },
-        'http request failed',
-      );
-      reply.send(textAnswer(500, 'internal error'));
-    }
-  });
+  const server = createServer(
+    routedRequests({
+      routes,
+      health: askHealth,
+      logger,
+      maxBodyBytes: settings.maxBodyBytes,
+      now: Date.now,
+    }),
+  );
 
   port.on('message', (message: BotMessage) => {
     if (message.type === 'answer') replies.get(message.id)?.send(message.answer);

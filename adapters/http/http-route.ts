@@ -89,3 +89,9 @@ export const textAnswer = (status: number, body = ''): HttpAnswer => ({
 /** A module beside `fromUrl` (an `import.meta.url`), with its extension: `.ts` from sources, `.js` built. */
 export const siblingModule = (fromUrl: string, name: string): string =>
   new URL(`./${name}${fromUrl.endsWith('.ts') ? '.ts' : '.js'}`, fromUrl).href;
+
+/** A request header's first value (Node gives repeated headers as an array). */
+export const headerValue = (headers: IncomingHttpHeaders, name: string): string | undefined => {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};

@@ -1,9 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { errorText } from '../../src/logging/error-text.ts';
 import type { Logger } from '../../src/ports/logger.ts';
-import { type HttpRoute, jsonAnswer, textAnswer } from './http-route.ts';
-import { DEFAULT_MAX_BODY_BYTES, readBody, responseReply, serveRoute } from './serve-route.ts';
+import { type HttpRoute, jsonAnswer } from './http-route.ts';
+import { DEFAULT_MAX_BODY_BYTES, routedRequests } from './serve-route.ts';
 
 export { DEFAULT_MAX_BODY_BYTES } from './serve-route.ts';
 
@@ -52,28 +51,21 @@ export const closeServer = (server: Server): Promise<void> =>
  * limit get 413 unread.
  */
 export const startHttpServer = async (options: HttpServerOptions): Promise<RunningHttpServer> => {
-  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const now = options.now ?? Date.now;
-  const server = createServer(async (req, res) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const reply = responseReply(res);
-    try {
-      if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
-        reply.send(healthAnswer(await options.health()));
-        return;
-      }
-      const route = options.routes.get(path);
-      if (!route) return reply.send(textAnswer(404, 'not found'));
-      if (req.method !== 'POST') return reply.send(textAnswer(405, 'method not allowed'));
-      const body = await readBody(req, limit);
-      if (body === 'too_large') return reply.send(textAnswer(413, 'request body too large'));
-      const steps = { screen: route.screen?.run ?? null, handle: route.handle };
-      await serveRoute(steps, req.headers, body, reply, options.logger, now());
-    } catch (error) {
-      options.logger.error({ path, err: errorText(error) }, 'http request failed');
-      reply.send(textAnswer(500, 'internal error'));
-    }
-  });
+  const routes = new Map(
+    [...options.routes].map(([path, route]) => [
+      path,
+      { screen: route.screen?.run ?? null, handle: route.handle },
+    ]),
+  );
+  const server = createServer(
+    routedRequests({
+      routes,
+      health: async () => healthAnswer(await options.health()),
+      logger: options.logger,
+      maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      now: options.now ?? Date.now,
+    }),
+  );
   const port = await listen(server, options.port, options.host);
   return { port, close: () => closeServer(server) };
 };

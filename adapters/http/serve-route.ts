@@ -92,3 +92,38 @@ export const serveRoute = async (
     if (timer) clearTimeout(timer);
   }
 };
+
+export interface RoutedRequests {
+  readonly routes: ReadonlyMap<string, RouteSteps>;
+  /** The answer to `GET /healthz`. */
+  readonly health: () => Promise<HttpAnswer>;
+  readonly logger: Logger;
+  readonly maxBodyBytes: number;
+  readonly now: () => number;
+}
+
+/**
+ * The request listener of either server (this thread's or the HTTP thread's): `/healthz`, 404 and 405,
+ * bodies over the limit refused unread with 413, then the route's steps.
+ */
+export const routedRequests =
+  (options: RoutedRequests) =>
+  async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const reply = responseReply(res);
+    try {
+      if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+        reply.send(await options.health());
+        return;
+      }
+      const route = options.routes.get(path);
+      if (!route) return reply.send(textAnswer(404, 'not found'));
+      if (req.method !== 'POST') return reply.send(textAnswer(405, 'method not allowed'));
+      const body = await readBody(req, options.maxBodyBytes);
+      if (body === 'too_large') return reply.send(textAnswer(413, 'request body too large'));
+      await serveRoute(route, req.headers, body, reply, options.logger, options.now());
+    } catch (error) {
+      options.logger.error({ path, err: errorText(error) }, 'http request failed');
+      reply.send(textAnswer(500, 'internal error'));
+    }
+  };

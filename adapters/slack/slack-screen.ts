@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { jsonAnswer, type ScreenOutcome, textAnswer } from '../http/http-route.ts';
+import { headerValue, jsonAnswer, type ScreenOutcome, textAnswer } from '../http/http-route.ts';
 import { verifySlackSignature } from './verify-slack-signature.ts';
 
 export interface SlackScreenConfig {
@@ -29,11 +29,6 @@ const parseBody = (contentType: string | undefined, raw: Buffer): Body | null =>
   return null;
 };
 
-const headerText = (headers: IncomingHttpHeaders, name: string): string | undefined => {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
-
 /**
  * The Slack HTTP door: every request (slash commands, interactivity, events, ssl_check) must carry a
  * valid signature within the replay window before anything is parsed or handled. Button clicks and
@@ -56,14 +51,14 @@ export const screen = (
       warning: { message: 'slack request refused: bad signature', fields: { code: check.code } },
     };
   }
-  const body = parseBody(headerText(headers, 'content-type'), raw);
+  const body = parseBody(headerValue(headers, 'content-type'), raw);
   if (body === null) return { kind: 'answer', answer: textAnswer(400, 'unreadable body') };
   if (body.ssl_check) return { kind: 'answer', answer: { status: 200 } };
   if (body.type === 'url_verification') {
     return { kind: 'answer', answer: jsonAnswer(200, { challenge: body.challenge }) };
   }
-  const retryNum = headerText(headers, 'x-slack-retry-num');
-  const retryReason = headerText(headers, 'x-slack-retry-reason');
+  const retryNum = headerValue(headers, 'x-slack-retry-num');
+  const retryReason = headerValue(headers, 'x-slack-retry-reason');
   const meta = {
     ...(retryNum ? { retryNum: Number(retryNum) } : {}),
     ...(retryReason ? { retryReason } : {}),

@@ -1,16 +1,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { headerValue } from '../http/http-route.ts';
 
 export const SLACK_REPLAY_WINDOW_SECONDS = 300;
 
 export type SignatureCheck =
   | { readonly ok: true }
   | { readonly ok: false; readonly code: 'signature.missing' | 'signature.stale' | 'signature.mismatch' };
-
-const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
 
 /**
  * Slack's request signature: `v0=` + HMAC-SHA256(secret, `v0:<timestamp>:<raw body>`), compared in
@@ -22,8 +18,8 @@ export const verifySlackSignature = (
   rawBody: Buffer,
   nowMilliseconds: number,
 ): SignatureCheck => {
-  const signature = header(headers, 'x-slack-signature');
-  const timestamp = header(headers, 'x-slack-request-timestamp');
+  const signature = headerValue(headers, 'x-slack-signature');
+  const timestamp = headerValue(headers, 'x-slack-request-timestamp');
   if (!signature || !timestamp || !/^\d{1,12}$/.test(timestamp))
     return { ok: false, code: 'signature.missing' };
   const skew = Math.abs(Math.floor(nowMilliseconds / 1000) - Number(timestamp));

@@ -1,5 +1,6 @@
 import type { App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { type CommandReply, errorReply, textReply } from '../../../src/commands/command-reply.ts';
+import type { Actor } from '../../../src/domain/report.ts';
 import type { Result } from '../../../src/domain/result.ts';
 import type { ActionOutcome, RequestOptions } from '../../../src/use-cases/mutate-report.ts';
 import { requireTriager } from '../../../src/use-cases/mutate-report.ts';
@@ -43,6 +44,8 @@ const reportIdOf = (action: ClickedAction): string => {
 };
 
 /** The clicker's private answer; none for a replay, which changed nothing and was answered the first time. */
+type Outcome = Promise<Result<ActionOutcome>>;
+
 const fromOutcome = (result: Result<ActionOutcome>): CommandReply | null => {
   if (!result.ok) return errorReply(result.error);
   return result.value.replayed ? null : textReply([result.value.message]);
@@ -98,25 +101,25 @@ export const registerCardActions = (app: App, ctx: SlackHandlerContext): void =>
     return null;
   };
 
-  onClick(
-    CARD_ACTIONS.acknowledge,
-    async ({ body }, id, _value, request) =>
-      fromOutcome(await acknowledge(core, slackActor(body.user), id, request)),
-    'recorded-with-change',
+  /** A click that is one triage change: its replay key is recorded with the change. */
+  const onChange = (
+    actionId: string,
+    change: (actor: Actor, reportId: string, value: string, request: RequestOptions) => Outcome,
+  ) =>
+    onClick(
+      actionId,
+      async ({ body }, id, value, request) =>
+        fromOutcome(await change(slackActor(body.user), id, value, request)),
+      'recorded-with-change',
+    );
+
+  onChange(CARD_ACTIONS.acknowledge, (actor, id, _value, request) => acknowledge(core, actor, id, request));
+  onChange(CARD_ACTIONS.assignToMe, (actor, id, _value, request) => assign(core, actor, id, actor, request));
+  onChange(CARD_ACTIONS.severity, (actor, id, value, request) =>
+    setSeverity(core, actor, id, value, request),
   );
-  onClick(
-    CARD_ACTIONS.assignToMe,
-    async ({ body }, id, _value, request) => {
-      const actor = slackActor(body.user);
-      return fromOutcome(await assign(core, actor, id, actor, request));
-    },
-    'recorded-with-change',
-  );
-  onClick(
-    CARD_ACTIONS.severity,
-    async ({ body }, id, value, request) =>
-      fromOutcome(await setSeverity(core, slackActor(body.user), id, value, request)),
-    'recorded-with-change',
+  onChange(CARD_ACTIONS.outOfScope, (actor, id, value, request) =>
+    closeOutOfScope(core, actor, id, value, request),
   );
   onClick(
     CARD_ACTIONS.status,
@@ -135,12 +138,6 @@ export const registerCardActions = (app: App, ctx: SlackHandlerContext): void =>
       }
       return fromOutcome(await setStatus(core, slackActor(args.body.user), id, value, '', request));
     },
-    'recorded-with-change',
-  );
-  onClick(
-    CARD_ACTIONS.outOfScope,
-    async ({ body }, id, value, request) =>
-      fromOutcome(await closeOutOfScope(core, slackActor(body.user), id, value, request)),
     'recorded-with-change',
   );
   onClick(CARD_ACTIONS.disclosure, async (args, id) => {
